@@ -1,0 +1,34 @@
+# `make check` is what CI runs (through .ci/run): type check, lint, the whole tap suite
+# under c8 with a coverage gate. `make bench` is separate and never part of check.
+NPX := npx --no-install
+LINES ?= 95
+BRANCHES ?= 90
+
+.PHONY: check build typecheck lint test coverage bench demo clean
+
+check: lint test
+
+build:
+	$(NPX) tsc -p tsconfig.json
+
+typecheck: build
+
+# The compiler in its strictest unused-code mode, plus the house rules tsc cannot check.
+lint: build
+	$(NPX) tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters
+	node scripts/lint.mjs
+
+test: build
+	$(NPX) c8 --check-coverage --lines $(LINES) --branches $(BRANCHES) \
+		--include 'src/**' --exclude 'src/cli/main.ts' \
+		--reporter text-summary --reporter text \
+		$(NPX) tap --reporter=terse 'dist/tests/**/*.test.js'
+
+bench: build
+	node dist/bench/run.js
+
+demo: build
+	node dist/src/cli/main.js demo
+
+clean:
+	rm -rf dist coverage .tap

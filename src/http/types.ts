@@ -1,0 +1,64 @@
+import type { ProviderError } from '../errors/category.js';
+import type { HeaderRecord } from '../errors/retry-after.js';
+import type { Timeouts } from '../providers/types.js';
+
+export type { HeaderRecord };
+
+/** One HTTP exchange as the engine sends it. */
+export interface TransferRequest {
+  readonly method: 'GET' | 'POST';
+  /** Absolute URL. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** How a transfer ended, as its sink learns it. */
+export type TransferOutcome =
+  | { readonly kind: 'ok'; readonly status: number; readonly headers: HeaderRecord }
+  | { readonly kind: 'failed'; readonly error: ProviderError }
+  | { readonly kind: 'cancelled' };
+
+/**
+ * The engine's view of whoever consumes a transfer (the curl write callback plus the
+ * completion handler). The engine calls `onResponse`, `onData` and `finish` only inside
+ * `perform()`, and `complete` only inside `infoRead()`.
+ */
+export interface TransferSink {
+  /** A 2xx status and its headers. Return an error to fail the transfer (HTML where SSE was due). */
+  onResponse(status: number, headers: HeaderRecord): ProviderError | undefined;
+  /** The next body chunk of a 2xx response, exactly as received. Return an error to fail the transfer. */
+  onData(chunk: Uint8Array): ProviderError | undefined;
+  /** True once anything reached user code; from then on the engine never retries. */
+  readonly delivered: boolean;
+  /** Forget all state of a failed attempt before the engine retries. */
+  reset(): void;
+  /** Maps a non-2xx response to an error; its `retryable` and `retryAfterMs` drive the retry. */
+  describeHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError;
+  /** The transfer is over (not called for cancelled ones): emit final events, keep the result. */
+  finish(outcome: TransferOutcome): void;
+  /** Hand the result to the user's completion callback. */
+  complete(outcome: TransferOutcome): void;
+}
+
+export interface TransferOptions {
+  readonly timeouts?: Partial<Timeouts>;
+  readonly maxRetries?: number;
+  /** Observes this transfer's retries (the engine-wide hook sees them too). */
+  readonly onRetry?: (info: RetryInfo) => void;
+}
+
+/** Opaque handle of a started request; pass it to `cancel`. */
+export interface RequestHandle {
+  readonly id: number;
+}
+
+/** What the host sees of each retry, for its logs. */
+export interface RetryInfo {
+  readonly handle: RequestHandle;
+  readonly url: string;
+  /** The attempt about to start (2 = first retry). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: ProviderError;
+}

@@ -1,0 +1,61 @@
+import type { Result } from 'neverthrow';
+import type { ProviderError } from '../errors/category.js';
+import type { HeaderRecord, TransferRequest } from '../http/types.js';
+import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
+
+/** One Server-Sent Event as framed by eventsource-parser. */
+export interface SseEvent {
+  /** The `event:` name, undefined when the server sent none. */
+  readonly event: string | undefined;
+  readonly data: string;
+  readonly id: string | undefined;
+}
+
+export type Emit = (event: StreamEvent) => void;
+
+/**
+ * A provider's stream state machine: SSE events in, normalized events out. It assembles
+ * the response as it goes. Pure apart from the emit callback; one instance per attempt.
+ */
+export interface StreamParser {
+  /**
+   * Consumes one SSE event and emits what it means. Returns an error when the payload is
+   * malformed; the engine then fails the transfer with it.
+   */
+  onSse(event: SseEvent, emit: Emit): ProviderError | undefined;
+  /** True once the parser emitted its terminal event (`done`, or `error` for an in-band error). */
+  readonly finished: boolean;
+  /**
+   * The assembled response once `finished` (or the in-band error). Called after the body
+   * ended; a parser that is not finished returns the error that says the stream was cut.
+   */
+  result(): Result<ChatResponse, ProviderError>;
+}
+
+/** A request serialized for the wire, with what its parsers need to know. */
+export interface PreparedRequest {
+  readonly http: TransferRequest;
+  readonly model: string;
+  /** The provider's API flavour actually used (`chat`, `responses`, ...). */
+  readonly api: string;
+}
+
+export type RequestMode = 'stream' | 'request';
+
+/**
+ * What a provider must supply; the engine-backed Provider (provider.ts) does the rest.
+ * Every method is synchronous and must not throw.
+ */
+export interface ProviderAdapter {
+  /** Lower-case id: `openai`. */
+  readonly name: string;
+  /** For log lines: `OpenAI`. */
+  readonly displayName: string;
+  /** Validates and serializes. Immediate errors (missing key, bad model, bad URL) come back here. */
+  prepare(request: ChatRequest, mode: RequestMode): Result<PreparedRequest, ProviderError>;
+  createStreamParser(prepared: PreparedRequest): StreamParser;
+  /** Parses a complete 2xx non-streaming body. */
+  parseResponse(prepared: PreparedRequest, body: string): Result<ChatResponse, ProviderError>;
+  /** Maps a non-2xx response (status, headers, body text) to an error. */
+  mapHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError;
+}

@@ -1,0 +1,24 @@
+import type { ProviderError } from '../errors/category.js';
+import type { RetryInfo } from '../http/types.js';
+import type { ChatResponse } from './types.js';
+
+/** `OpenAI tokens: prompt=X, completion=Y, total=Z (model gpt-4o-mini)`; unknown counts print as `?`. */
+export function usageLine(provider: string, response: ChatResponse): string {
+  const usage = response.usage;
+  const show = (value: number | null | undefined): string => (value === null || value === undefined ? '?' : String(value));
+  const extra: string[] = [];
+  if (usage?.cached) extra.push(`cached=${usage.cached}`);
+  if (usage?.thinking) extra.push(`reasoning=${usage.thinking}`);
+  const tail = extra.length > 0 ? `, ${extra.join(', ')}` : '';
+  return `${provider} tokens: prompt=${show(usage?.input)}, completion=${show(usage?.output)}, total=${show(usage?.total)}${tail} (model ${response.model}, finish ${response.finishReason})`;
+}
+
+export function finishedLine(provider: string, model: string, error: ProviderError): string {
+  const status = error.httpStatus !== undefined ? ` status=${error.httpStatus}` : '';
+  const attempts = error.attempts !== undefined && error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+  return `${provider} request failed: category=${error.category}${status}${attempts} (model ${model}): ${error.message}`;
+}
+
+export function retryLine(provider: string, info: RetryInfo): string {
+  return `${provider} retry: attempt ${info.attempt} in ${info.delayMs} ms after ${info.error.category}: ${info.error.message}`;
+}

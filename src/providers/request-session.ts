@@ -1,0 +1,73 @@
+import { err, type Result } from 'neverthrow';
+import type { ProviderError } from '../errors/category.js';
+import { headerValue } from '../errors/retry-after.js';
+import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
+import type { PreparedRequest, ProviderAdapter } from './adapter.js';
+import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES } from './session-errors.js';
+import type { CompletionHandler } from './stream-session.js';
+import type { ChatResponse } from './types.js';
+import { providerError } from '../errors/category.js';
+import { hintFor } from '../errors/hints.js';
+
+/** A non-streaming request: buffer the body (bounded), parse it once at the end. */
+export class RequestSession implements TransferSink {
+  readonly #adapter: ProviderAdapter;
+  readonly #prepared: PreparedRequest;
+  readonly #onComplete: CompletionHandler;
+  readonly #maxBytes: number;
+  #chunks: Uint8Array[] = [];
+  #bytes = 0;
+  #result: Result<ChatResponse, ProviderError> | undefined;
+
+  constructor(adapter: ProviderAdapter, prepared: PreparedRequest, onComplete: CompletionHandler, maxBytes = MAX_RESPONSE_BODY_BYTES) {
+    this.#adapter = adapter;
+    this.#prepared = prepared;
+    this.#onComplete = onComplete;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** Nothing reaches the user before completion, so a failed attempt can always be retried. */
+  get delivered(): boolean {
+    return false;
+  }
+
+  onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
+    const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
+    if (!type.includes('text/html')) return undefined;
+    return providerError('protocol', {
+      message: `expected JSON but the server sent ${type.split(';')[0]} (a proxy, login page or wrong base URL?)`,
+      hint: hintFor('protocol'),
+    });
+  }
+
+  onData(chunk: Uint8Array): ProviderError | undefined {
+    this.#bytes += chunk.length;
+    if (this.#bytes > this.#maxBytes) return bodyTooLarge(this.#maxBytes);
+    this.#chunks.push(chunk);
+    return undefined;
+  }
+
+  reset(): void {
+    this.#chunks = [];
+    this.#bytes = 0;
+  }
+
+  describeHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError {
+    return this.#adapter.mapHttpError(status, headers, body, nowMs);
+  }
+
+  finish(outcome: TransferOutcome): void {
+    if (outcome.kind === 'ok') {
+      const body = Buffer.concat(this.#chunks).toString('utf8');
+      this.#chunks = [];
+      this.#result = this.#adapter.parseResponse(this.#prepared, body);
+    } else if (outcome.kind === 'failed') {
+      this.#result = err(outcome.error);
+    }
+  }
+
+  complete(outcome: TransferOutcome): void {
+    if (outcome.kind === 'cancelled') return this.#onComplete(err(cancelledError()));
+    this.#onComplete(this.#result ?? err(cancelledError()));
+  }
+}

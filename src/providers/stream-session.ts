@@ -1,0 +1,116 @@
+import { err, type Result } from 'neverthrow';
+import { providerError, type ProviderError } from '../errors/category.js';
+import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
+import { SseDecoder, type SseLimits } from '../sse/decoder.js';
+import type { PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from './adapter.js';
+import { callbackThrew, cancelledError, refuseNonStream } from './session-errors.js';
+import type { ChatResponse, StreamEvent } from './types.js';
+
+export type StreamEventHandler = (event: StreamEvent) => void;
+export type CompletionHandler = (result: Result<ChatResponse, ProviderError>) => void;
+
+/**
+ * The write callback and completion handler of one stream: bytes -> SSE -> provider
+ * parser -> the user's onEvent. It enforces the event contract (nothing after the one
+ * terminal event) whatever the parser or the network does.
+ */
+export class StreamSession implements TransferSink {
+  readonly #adapter: ProviderAdapter;
+  readonly #prepared: PreparedRequest;
+  readonly #onEvent: StreamEventHandler;
+  readonly #onComplete: CompletionHandler;
+  readonly #limits: SseLimits | undefined;
+  #parser: StreamParser;
+  #decoder: SseDecoder;
+  #delivered = false;
+  #terminal = false;
+  #callbackFailure: ProviderError | undefined;
+  #result: Result<ChatResponse, ProviderError> | undefined;
+
+  constructor(
+    adapter: ProviderAdapter,
+    prepared: PreparedRequest,
+    onEvent: StreamEventHandler,
+    onComplete: CompletionHandler,
+    limits?: SseLimits,
+  ) {
+    this.#adapter = adapter;
+    this.#prepared = prepared;
+    this.#onEvent = onEvent;
+    this.#onComplete = onComplete;
+    this.#limits = limits;
+    this.#parser = adapter.createStreamParser(prepared);
+    this.#decoder = new SseDecoder(this.#onSse, limits);
+  }
+
+  get delivered(): boolean {
+    return this.#delivered;
+  }
+
+  onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
+    return refuseNonStream(headers);
+  }
+
+  onData(chunk: Uint8Array): ProviderError | undefined {
+    return this.#decoder.feed(chunk);
+  }
+
+  reset(): void {
+    this.#parser = this.#adapter.createStreamParser(this.#prepared);
+    this.#decoder = new SseDecoder(this.#onSse, this.#limits);
+  }
+
+  describeHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError {
+    return this.#adapter.mapHttpError(status, headers, body, nowMs);
+  }
+
+  finish(outcome: TransferOutcome): void {
+    if (outcome.kind === 'cancelled') return;
+    const failure = outcome.kind === 'ok' ? this.#decoder.end() : outcome.error;
+    if (this.#callbackFailure !== undefined) {
+      this.#result = err(this.#callbackFailure);
+      return;
+    }
+    // A stream that reached its terminal event is whole, whatever broke after it.
+    if (this.#parser.finished) {
+      this.#result = this.#parser.result();
+      return;
+    }
+    if (failure !== undefined) return this.#fail(failure);
+    const result = this.#parser.result();
+    if (result.isErr()) return this.#fail(result.error);
+    this.#result = result;
+  }
+
+  complete(outcome: TransferOutcome): void {
+    const result = outcome.kind === 'cancelled' ? err(cancelledError()) : (this.#result ?? err(unexpectedEnd()));
+    this.#onComplete(result);
+  }
+
+  readonly #onSse = (event: SseEvent): ProviderError | undefined =>
+    this.#parser.onSse(event, this.#emit) ?? this.#callbackFailure;
+
+  readonly #emit = (event: StreamEvent): void => {
+    if (this.#terminal || this.#callbackFailure !== undefined) return;
+    if (event.type === 'done' || event.type === 'error') this.#terminal = true;
+    this.#delivered = true;
+    try {
+      this.#onEvent(event);
+    } catch (error) {
+      this.#callbackFailure = callbackThrew('onEvent', error);
+    }
+  };
+
+  #fail(error: ProviderError): void {
+    this.#result = err(error);
+    if (!this.#terminal) {
+      // The user's own exception must not be reported back into the callback that threw it.
+      if (this.#callbackFailure === undefined) this.#emit({ type: 'error', category: error.category, message: error.message });
+      this.#terminal = true;
+    }
+  }
+}
+
+function unexpectedEnd(): ProviderError {
+  return providerError('unknown', { message: 'the transfer completed without a result; this is a bug in llmux' });
+}
