@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { providerError, withAttempts, type ProviderError, type TimeoutPhase } from '../errors/category.js';
 import { classifyNetworkCode } from '../errors/http-status.js';
 import { hintFor } from '../errors/hints.js';
+import { parseShouldRetry } from '../errors/retry-after.js';
 import type { Timeouts } from '../providers/types.js';
 import { RealClock, type Clock, type TimerId } from './clock.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.js';
@@ -246,6 +247,7 @@ export class HttpMulti {
     const transfer = this.#transfers.get(handle.id);
     if (transfer === undefined || transfer.state === 'done') return false;
     this.#abortAttempt(transfer, 'cancelled by the caller');
+    transfer.sink.onCancel();
     this.#retire(transfer, { kind: 'cancelled' }, false);
     return true;
   }
@@ -434,7 +436,8 @@ export class HttpMulti {
     if (errorResponse !== undefined && ended === 'ok') {
       const body = Buffer.concat(errorResponse.body).toString('utf8');
       const error = transfer.sink.describeHttpError(errorResponse.status, errorResponse.headers, body, this.#clock.now());
-      return this.#retryOrFail(transfer, error);
+      const serverSays = parseShouldRetry(errorResponse.headers);
+      return this.#retryOrFail(transfer, serverSays === undefined ? error : { ...error, retryable: serverSays });
     }
     if (ended === 'ok') {
       const response = transfer.response;

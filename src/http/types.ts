@@ -31,6 +31,8 @@ export interface TransferSink {
   onData(chunk: Uint8Array): ProviderError | undefined;
   /** True once anything reached user code; from then on the engine never retries. */
   readonly delivered: boolean;
+  /** The transfer was cancelled, possibly from inside one of its own callbacks: emit nothing more. */
+  onCancel(): void;
   /** Forget all state of a failed attempt before the engine retries. */
   reset(): void;
   /** Maps a non-2xx response to an error; its `retryable` and `retryAfterMs` drive the retry. */

@@ -47,6 +47,10 @@ export class RequestSession implements TransferSink {
     return undefined;
   }
 
+  onCancel(): void {
+    this.#chunks = [];
+  }
+
   reset(): void {
     this.#chunks = [];
     this.#bytes = 0;

@@ -55,6 +55,10 @@ export class StreamSession implements TransferSink {
     return this.#decoder.feed(chunk);
   }
 
+  onCancel(): void {
+    this.#terminal = true;
+  }
+
   reset(): void {
     this.#parser = this.#adapter.createStreamParser(this.#prepared);
     this.#decoder = new SseDecoder(this.#onSse, this.#limits);

@@ -1,0 +1,19 @@
+// The public surface of llmux, and nothing else.
+export type { ErrorCategory, ProviderError, TimeoutPhase } from './errors/category.js';
+export { providerError } from './errors/category.js';
+export { categoryForStatus, classifyNetworkCode, isRetryableStatus } from './errors/http-status.js';
+export { hintFor } from './errors/hints.js';
+export { parseRetryAfter } from './errors/retry-after.js';
+
+export { RealClock, VirtualClock, type Clock, type TimerId } from './http/clock.js';
+export { HttpMulti, DEFAULT_TIMEOUTS, type HttpMultiOptions } from './http/multi.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
+export type { RequestHandle, RetryInfo, TransferRequest, TransferSink, TransferOutcome, HeaderRecord } from './http/types.js';
+
+export { SseDecoder, DEFAULT_SSE_LIMITS, type SseLimits } from './sse/decoder.js';
+
+export type * from './providers/types.js';
+export { NO_USAGE } from './providers/types.js';
+export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
+export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
+export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
