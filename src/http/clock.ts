@@ -10,7 +10,10 @@ export interface Clock {
 
 export type TimerId = number;
 
-/** Wall-clock time; timers are unref'd so an idle engine never holds the process open. */
+/**
+ * Wall-clock time. Timers stay ref'd: a transfer waiting out a retry backoff must keep
+ * run() alive. The engine clears every timer when its transfers end or on close().
+ */
 export class RealClock implements Clock {
   readonly #timers = new Map<TimerId, NodeJS.Timeout>();
   #nextId = 1;
@@ -25,7 +28,6 @@ export class RealClock implements Clock {
       this.#timers.delete(id);
       fire();
     }, Math.max(0, ms));
-    handle.unref();
     this.#timers.set(id, handle);
     return id;
   }

@@ -240,6 +240,31 @@ export class HttpMulti {
   }
 
   /**
+   * For hosts without a loop of their own: pump whenever work becomes ready, on a
+   * setImmediate after the notification. Returns a function that stops it.
+   */
+  autoPump(): () => void {
+    const previous = this.#notify;
+    let scheduled = false;
+    const pump = (): void => {
+      scheduled = false;
+      this.perform();
+      this.infoRead();
+    };
+    this.#notify = () => {
+      previous?.();
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(pump);
+      }
+    };
+    if (this.#hasWork()) this.#signal();
+    return () => {
+      this.#notify = previous;
+    };
+  }
+
+  /**
    * Stops a transfer. No sink callback but `complete(cancelled)` runs for it afterwards,
    * and its socket is destroyed. False when it already finished or is unknown.
    */

@@ -1,0 +1,69 @@
+import t from 'tap';
+import { SseDecoder } from '../../src/sse/decoder.js';
+import type { SseEvent } from '../../src/providers/adapter.js';
+import { providerError } from '../../src/errors/category.js';
+
+function decodeAll(chunks: readonly Uint8Array[]): SseEvent[] {
+  const events: SseEvent[] = [];
+  const decoder = new SseDecoder((event) => void events.push(event));
+  for (const chunk of chunks) t.equal(decoder.feed(chunk), undefined);
+  t.equal(decoder.end(), undefined);
+  return events;
+}
+
+const BODY = Buffer.from(': hi\r\nevent: delta\r\nid: 7\r\ndata: {"t":"ü€🌍"}\r\n\r\ndata: a\ndata: b\n\ndata: last\rdata: line\r\r');
+
+t.test('every chunking of the same bytes decodes to the same events', async (t) => {
+  const whole = decodeAll([BODY]);
+  t.same(whole, [
+    { event: 'delta', data: '{"t":"ü€🌍"}', id: '7' },
+    { event: undefined, data: 'a\nb', id: undefined },
+    { event: undefined, data: 'last\nline', id: undefined },
+  ]);
+  const byByte = decodeAll([...BODY].map((byte) => Uint8Array.of(byte)));
+  t.same(byByte, whole, 'one byte at a time, splitting characters and CRLF pairs');
+  for (let cut = 1; cut < BODY.length; cut++) {
+    const split = decodeAll([BODY.subarray(0, cut), BODY.subarray(cut)]);
+    if (JSON.stringify(split) !== JSON.stringify(whole)) t.fail(`split at ${cut} differs`);
+  }
+});
+
+t.test('end() flushes a last event without its blank line and a dangling partial character', async (t) => {
+  const events: SseEvent[] = [];
+  const decoder = new SseDecoder((event) => void events.push(event));
+  decoder.feed(Buffer.from('data: x'));
+  decoder.feed(Buffer.from([0xe2, 0x82]));
+  t.equal(decoder.end(), undefined);
+  t.same(events.map((event) => event.data), ['x\uFFFD'], 'an unfinished character becomes U+FFFD, not lost silently');
+  t.equal(decoder.events, 1);
+});
+
+t.test('a handler error stops decoding and sticks', async (t) => {
+  const failure = providerError('protocol', { message: 'bad' });
+  let calls = 0;
+  const decoder = new SseDecoder(() => {
+    calls++;
+    return failure;
+  });
+  t.equal(decoder.feed(Buffer.from('data: 1\n\ndata: 2\n\n')), failure);
+  t.equal(calls, 1, 'nothing after the failing event');
+  t.equal(decoder.feed(Buffer.from('data: 3\n\n')), failure);
+  t.equal(decoder.end(), failure);
+});
+
+t.test('line and event caps', async (t) => {
+  const limits = { maxLineLength: 10, maxEventLength: 25 };
+  const line = new SseDecoder(() => undefined, limits);
+  t.equal(line.feed(Buffer.from('data: 1234')), undefined, 'exactly at the cap');
+  t.match(line.feed(Buffer.from('5'))?.message ?? '', /line longer than 10/);
+  t.match(line.end()?.message ?? '', /line longer/, 'the failure sticks');
+
+  const event = new SseDecoder(() => undefined, limits);
+  t.equal(event.feed(Buffer.from('data: 12\ndata: 34\n')), undefined);
+  t.match(event.feed(Buffer.from('data: 56\n'))?.message ?? '', /event longer than 25/);
+
+  const flushing = new SseDecoder(() => undefined, limits);
+  t.equal(flushing.feed(Buffer.from('data: 12\ndata: 34\n')), undefined);
+  t.equal(flushing.feed(Buffer.from('\ndata: 5\n\n')), undefined, 'an event that ends resets the count');
+  t.equal(flushing.feed(Buffer.from('data: 67\ndata: 89\n')), undefined);
+});
