@@ -20,7 +20,7 @@ lint: build
 
 test: build
 	$(NPX) c8 --check-coverage --lines $(LINES) --branches $(BRANCHES) \
-		--include 'src/**' --exclude 'src/cli/main.ts' \
+		--all --src dist/src --include 'dist/src/**' --exclude 'dist/src/cli/main.js' --exclude 'dist/src/**/*.d.ts' \
 		--reporter text-summary --reporter text \
 		$(NPX) tap --reporter=terse 'dist/tests/**/*.test.js'
 
