@@ -17,3 +17,5 @@ export { NO_USAGE } from './providers/types.js';
 export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
 export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
 export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
+
+export * from './vcr/index.js';

@@ -32,7 +32,14 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || (status >= 500 && status < 600);
 }
 
-const NETWORK_CODES: Readonly<Record<string, { category: ErrorCategory; what: string }>> = {
+export interface NetworkClass {
+  readonly category: ErrorCategory;
+  readonly what: string;
+  /** False where another attempt cannot help (a replay with no matching recording). */
+  readonly retryable?: false;
+}
+
+const NETWORK_CODES: Readonly<Record<string, NetworkClass>> = {
   ECONNREFUSED: { category: 'network', what: 'connection refused' },
   ECONNRESET: { category: 'network', what: 'connection reset by peer' },
   EPIPE: { category: 'network', what: 'connection closed while sending' },
@@ -49,6 +56,8 @@ const NETWORK_CODES: Readonly<Record<string, { category: ErrorCategory; what: st
   UND_ERR_BODY_TIMEOUT: { category: 'timeout', what: 'body idle timeout' },
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: { category: 'network', what: 'response shorter than its Content-Length' },
   UND_ERR_INFO: { category: 'network', what: 'connection ended' },
+  UND_ERR_ABORTED: { category: 'cancelled', what: 'request aborted', retryable: false },
+  LLMUX_VCR_NO_MATCH: { category: 'invalid_arg', what: 'no recorded exchange matches this request', retryable: false },
   CERT_HAS_EXPIRED: { category: 'network', what: 'TLS certificate expired' },
   DEPTH_ZERO_SELF_SIGNED_CERT: { category: 'network', what: 'TLS certificate is self-signed' },
   SELF_SIGNED_CERT_IN_CHAIN: { category: 'network', what: 'TLS certificate chain is self-signed' },
@@ -58,7 +67,7 @@ const NETWORK_CODES: Readonly<Record<string, { category: ErrorCategory; what: st
 };
 
 /** Maps a Node/undici error code to a category and a short human description. */
-export function classifyNetworkCode(code: string | undefined): { category: ErrorCategory; what: string } {
+export function classifyNetworkCode(code: string | undefined): NetworkClass {
   if (code !== undefined) {
     const known = NETWORK_CODES[code];
     if (known !== undefined) return known;

@@ -659,13 +659,14 @@ function errorCode(error: unknown): string | undefined {
 
 function networkError(error: unknown, url: string, connected: boolean): ProviderError {
   const code = errorCode(error);
-  const { category, what } = classifyNetworkCode(code);
+  const { category, what, retryable } = classifyNetworkCode(code);
   const host = hostOf(url);
   const when = connected ? 'after connecting' : 'before connecting';
   const detail = error instanceof Error && error.message !== '' ? `: ${error.message}` : '';
   return providerError(category, {
     message: `${what} talking to ${host} (${when}${code !== undefined ? `, ${code}` : ''})${detail}`,
     providerCode: code,
+    retryable,
     hint: hintFor(category),
   });
 }

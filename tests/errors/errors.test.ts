@@ -29,6 +29,8 @@ t.test('network codes map to categories with a human description', async (t) => 
   t.equal(classifyNetworkCode('ERR_SSL_ODD').what, 'TLS failure');
   t.equal(classifyNetworkCode('EWHATEVER').what, 'network failure');
   t.equal(classifyNetworkCode(undefined).category, 'network');
+  t.equal(classifyNetworkCode('LLMUX_VCR_NO_MATCH').retryable, false, 'a replay miss is never retried');
+  t.equal(classifyNetworkCode('UND_ERR_ABORTED').category, 'cancelled');
 });
 
 t.test('Retry-After in its three forms', async (t) => {

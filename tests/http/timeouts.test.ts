@@ -1,6 +1,5 @@
 import t from 'tap';
 import { VirtualClock } from '../../src/http/clock.js';
-import { fakeStream } from '../helpers/fake-adapter.js';
 import { eventTypes, fakeProvider, ioTurn, pumpUntil, record } from '../helpers/harness.js';
 import { SSE_HEADERS, startLoopback } from '../helpers/loopback.js';
 import { BlackHoleDispatcher } from '../helpers/stub-dispatcher.js';

@@ -1,0 +1,181 @@
+/**
+ * A Dispatcher that never touches the network: each request is matched against the
+ * cassette's unused exchanges and the recorded response is played back, chunk by chunk, on
+ * the engine's clock. A request that matches nothing fails loudly.
+ */
+import { Dispatcher } from 'undici';
+import { RealClock, type Clock } from '../http/clock.js';
+import type { Cassette, Exchange, RecordedRequest } from './cassette.js';
+import { applyFaults, type Fault } from './faults.js';
+import { findMatch, type MatchOptions } from './match.js';
+import { networkError, Playback, type ReplaySpeed } from './playback.js';
+import { requestFromDispatch } from './request.js';
+
+export type { ReplaySpeed };
+
+export interface ReplayOptions extends MatchOptions {
+  /** The engine's clock; deliveries are timed on it. Default: a RealClock. */
+  readonly clock?: Clock;
+  /** Default `instant`. */
+  readonly speed?: ReplaySpeed;
+  /** Faults applied to every exchange, or a function choosing per exchange (index in the cassette). */
+  readonly faults?: readonly Fault[] | ((exchange: Exchange, index: number) => Exchange);
+  /** Names the cassette in messages (its path). */
+  readonly name?: string;
+  /**
+   * Keep the process alive while a replay is in flight, as a real socket would. Default: true
+   * on a RealClock (whose timers are unref'd), false on any other clock so tests cannot hang.
+   */
+  readonly holdProcess?: boolean;
+}
+
+/** A request that matched no recorded exchange, and why. */
+export interface UnmatchedRequest {
+  readonly request: RecordedRequest;
+  readonly message: string;
+}
+
+export interface UnusedExchange {
+  /** 0-based position in the cassette. */
+  readonly index: number;
+  readonly exchange: Exchange;
+}
+
+/** The `code` of the error a request that matches nothing gets. */
+export const NO_MATCH_CODE = 'LLMUX_VCR_NO_MATCH';
+
+type Callback = () => void;
+
+export class ReplayDispatcher extends Dispatcher {
+  readonly #exchanges: readonly Exchange[];
+  readonly #options: ReplayOptions;
+  readonly #clock: Clock;
+  readonly #used = new Set<number>();
+  readonly #unmatched: UnmatchedRequest[] = [];
+  readonly #active = new Set<Playback>();
+  readonly #holdProcess: boolean;
+  #hold: NodeJS.Timeout | undefined;
+  #closed = false;
+  #destroyed = false;
+  #onIdle: Callback[] = [];
+
+  constructor(cassette: Cassette, options: ReplayOptions = {}) {
+    super();
+    this.#exchanges = cassette.exchanges;
+    this.#options = options;
+    this.#clock = options.clock ?? new RealClock();
+    this.#holdProcess = options.holdProcess ?? this.#clock instanceof RealClock;
+  }
+
+  /** Requests that matched nothing, in order. */
+  get unmatched(): readonly UnmatchedRequest[] {
+    return this.#unmatched;
+  }
+
+  /** Exchanges being played now. */
+  get active(): number {
+    return this.#active.size;
+  }
+
+  /** Exchanges never played, in cassette order. */
+  unusedExchanges(): UnusedExchange[] {
+    const unused: UnusedExchange[] = [];
+    this.#exchanges.forEach((exchange, index) => {
+      if (!this.#used.has(index)) unused.push({ index, exchange });
+    });
+    return unused;
+  }
+
+  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.#closed || this.#destroyed) {
+      const error = this.#destroyed
+        ? networkError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError')
+        : networkError('The dispatcher is closed', 'UND_ERR_CLOSED', 'ClientClosedError');
+      this.#failLater(handler, error);
+      return false;
+    }
+    const request = requestFromDispatch(opts);
+    const match = findMatch(this.#exchanges, this.#used, request, this.#options);
+    if (!match.matched) {
+      const where = this.#options.name === undefined ? '' : ` in ${this.#options.name}`;
+      const message = `VCR${where}: ${match.message}`;
+      this.#unmatched.push({ request, message });
+      this.#failLater(handler, networkError(message, NO_MATCH_CODE, 'VcrNoMatchError'));
+      return true;
+    }
+    this.#used.add(match.index);
+    const playback = new Playback(handler, this.#exchange(match.index), this.#clock, this.#options.speed ?? 'instant', () => {
+      this.#active.delete(playback);
+      this.#updateHold();
+    });
+    this.#active.add(playback);
+    this.#updateHold();
+    playback.start();
+    return true;
+  }
+
+  #exchange(index: number): Exchange {
+    const recorded = this.#exchanges[index] as Exchange;
+    const faults = this.#options.faults;
+    if (faults === undefined) return recorded;
+    return typeof faults === 'function' ? faults(recorded, index) : applyFaults(recorded, faults);
+  }
+
+  /** onResponseError without a controller, as undici does for a request that never reached a socket. */
+  #failLater(handler: Dispatcher.DispatchHandler, error: Error): void {
+    setImmediate(() => {
+      try {
+        handler.onResponseError?.(undefined as unknown as Dispatcher.DispatchController, error);
+      } catch {
+        // The handler's own failure; nothing left to deliver.
+      }
+    });
+  }
+
+  #updateHold(): void {
+    if (this.#active.size === 0) {
+      if (this.#hold !== undefined) clearInterval(this.#hold);
+      this.#hold = undefined;
+      const waiting = this.#onIdle;
+      this.#onIdle = [];
+      for (const callback of waiting) queueMicrotask(callback);
+    } else if (this.#holdProcess && this.#hold === undefined) {
+      this.#hold = setInterval(() => undefined, 1 << 30);
+    }
+  }
+
+  #whenIdle(callback: Callback): void {
+    if (this.#active.size === 0) queueMicrotask(callback);
+    else this.#onIdle.push(callback);
+  }
+
+  /** Accepts no more requests; resolves when those in flight have ended. */
+  override close(): Promise<void>;
+  override close(callback: Callback): void;
+  override close(callback?: Callback): Promise<void> | void {
+    this.#closed = true;
+    if (callback !== undefined) {
+      this.#whenIdle(callback);
+      return;
+    }
+    return new Promise<void>((resolve) => this.#whenIdle(resolve));
+  }
+
+  /** Aborts everything in flight with `error` (default: a ClientDestroyedError) and accepts no more. */
+  override destroy(): Promise<void>;
+  override destroy(error: Error | null): Promise<void>;
+  override destroy(callback: Callback): void;
+  override destroy(error: Error | null, callback: Callback): void;
+  override destroy(errorOrCallback?: Error | null | Callback, callback?: Callback): Promise<void> | void {
+    const error = typeof errorOrCallback === 'function' ? null : (errorOrCallback ?? null);
+    const done = typeof errorOrCallback === 'function' ? errorOrCallback : callback;
+    this.#destroyed = true;
+    const reason = error ?? networkError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError');
+    for (const playback of [...this.#active]) playback.abort(reason);
+    if (done !== undefined) {
+      this.#whenIdle(done);
+      return;
+    }
+    return new Promise<void>((resolve) => this.#whenIdle(resolve));
+  }
+}

@@ -1,0 +1,106 @@
+// Contract 10: the same cassette replays to the same event log, byte for byte, whatever
+// the chunk boundaries. Every cassette under vcr-fixtures/ goes through the real engine
+// (ReplayDispatcher -> HttpMulti -> SSE decoder -> OpenAI parser) under several chunkings.
+import t from 'tap';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { VirtualClock } from '../../src/http/clock.js';
+import { HttpMulti } from '../../src/http/multi.js';
+import type { TransferSink } from '../../src/http/types.js';
+import type { PreparedRequest } from '../../src/providers/adapter.js';
+import { createOpenAIAdapter } from '../../src/providers/openai/adapter.js';
+import { RequestSession } from '../../src/providers/request-session.js';
+import { StreamSession } from '../../src/providers/stream-session.js';
+import { parseCassette, type Cassette, type Exchange } from '../../src/vcr/cassette.js';
+import { rechunkEveryByte, rechunkRandom, rechunkSingle } from '../../src/vcr/faults.js';
+import { ReplayDispatcher } from '../../src/vcr/replay-dispatcher.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../vcr-fixtures/', import.meta.url));
+
+const CHUNKINGS: Record<string, (exchange: Exchange) => Exchange> = {
+  recorded: (exchange) => exchange,
+  'every byte': rechunkEveryByte,
+  'one chunk': rechunkSingle,
+  'random seed 1': (exchange) => rechunkRandom(exchange, 1),
+  'random seed 2': (exchange) => rechunkRandom(exchange, 2, 7),
+  'random seed 3': (exchange) => rechunkRandom(exchange, 3, 64),
+};
+
+function cassetteFiles(): string[] {
+  return readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((dir) =>
+      readdirSync(join(FIXTURES, dir.name))
+        .filter((name) => name.endsWith('.jsonl'))
+        .map((name) => join(dir.name, name)),
+    );
+}
+
+/** The distinct requests of a cassette, in order; repeats of one request are its retries. */
+function distinctRequests(cassette: Cassette): PreparedRequest[] {
+  const seen = new Set<string>();
+  const prepared: PreparedRequest[] = [];
+  for (const exchange of cassette.exchanges) {
+    const body = exchange.request.body;
+    const key = `${exchange.request.url} ${JSON.stringify(body)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const json = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    prepared.push({
+      http: { method: 'POST', url: exchange.request.url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      model: typeof json.model === 'string' ? json.model : 'unknown',
+      api: exchange.request.url.endsWith('/responses') ? 'responses' : 'chat',
+    });
+  }
+  return prepared;
+}
+
+async function replay(cassette: Cassette, chunking: (exchange: Exchange) => Exchange): Promise<string[]> {
+  const clock = new VirtualClock();
+  const dispatcher = new ReplayDispatcher(cassette, { clock, speed: 'instant', faults: (exchange) => chunking(exchange) });
+  const multi = new HttpMulti({ dispatcher, clock, random: () => 0 });
+  const adapter = createOpenAIAdapter({ apiKey: 'sk-test' });
+  const log: string[] = [];
+  for (const prepared of distinctRequests(cassette)) {
+    const stream = prepared.http.body?.includes('"stream":true') === true;
+    const onComplete = (result: Parameters<ConstructorParameters<typeof RequestSession>[2]>[0]): void => {
+      log.push(JSON.stringify(result.isOk() ? { ok: result.value } : { error: result.error }));
+    };
+    const sink: TransferSink = stream
+      ? new StreamSession(adapter, prepared, (event) => log.push(JSON.stringify(event)), onComplete)
+      : new RequestSession(adapter, prepared, onComplete);
+    multi.add(prepared.http, sink);
+    for (let turn = 0; multi.running > 0 || multi.pendingCompletions > 0; turn++) {
+      if (turn > 100_000) throw new Error('replay did not finish');
+      multi.perform();
+      multi.infoRead();
+      if (multi.running === 0) break;
+      await new Promise((resolve) => setImmediate(resolve));
+      const next = clock.nextDeadline();
+      if (next !== undefined && multi.timeout() !== 0) clock.advance(Math.max(0, next - clock.now()));
+    }
+  }
+  await multi.close();
+  return log;
+}
+
+const files = cassetteFiles();
+t.ok(files.length >= 20, `found ${files.length} cassettes`);
+
+for (const file of files) {
+  t.test(file, async (t) => {
+    const parsed = parseCassette(readFileSync(join(FIXTURES, file), 'utf8'), file);
+    if (parsed.isErr()) return void t.fail(parsed.error.message);
+    const reference = await replay(parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
+    t.ok(reference.length > 0, 'the replay produced a log');
+    t.ok(reference.at(-1)?.startsWith('{"ok"') || reference.at(-1)?.startsWith('{"error"'), 'and ended in a completion');
+    const again = await replay(parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
+    t.same(again, reference, 'replaying twice gives the same log');
+    for (const [name, chunking] of Object.entries(CHUNKINGS)) {
+      if (name === 'recorded') continue;
+      const log = await replay(parsed.value, chunking);
+      t.same(log, reference, `identical under ${name} chunking`);
+    }
+  });
+}
