@@ -16,6 +16,9 @@ export type * from './providers/types.js';
 export { NO_USAGE } from './providers/types.js';
 export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
 export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
+export { parseToolArguments } from './providers/tool-arguments.js';
+export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
+export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
 export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
 
 export * from './vcr/index.js';

@@ -50,14 +50,17 @@ export class SseDecoder {
     return this.#feedText(text);
   }
 
-  /** Flushes a trailing partial character and a final event not followed by a blank line. */
+  /**
+   * At the end of the body: a last event whose final line is complete is kept even without
+   * its blank line (lenient servers), but a line cut mid-way is dropped, as the SSE spec
+   * drops an unfinished event, so a cut stream reads as cut rather than as bad JSON.
+   */
   end(): ProviderError | undefined {
     if (this.#failure !== undefined) return this.#failure;
     const rest = this.#utf8.decode();
     const error = rest.length > 0 ? this.#feedText(rest) : undefined;
     if (error !== undefined) return error;
-    // A stream whose last event lacks the closing blank line still meant that event.
-    this.#feedText('\n\n');
+    if (this.#lineLength === 0) this.#feedText('\n');
     return this.#failure;
   }
 

@@ -54,8 +54,10 @@ t.test('CRLF and CR line ends, comments, event names and multi-line data', async
 });
 
 t.test('the last event is kept when the body ends without a blank line', async (t) => {
-  const run = await serve(['data: {"text":"x"}\n\ndata: [DONE]']);
+  const run = await serve(['data: {"text":"x"}\n\ndata: [DONE]\n']);
   t.equal(failure(run), 'ok');
+  const cut = await serve(['data: {"text":"x"}\n\ndata: {"text":"cut mid-li']);
+  t.match(failure(cut), /^protocol: stream ended before \[DONE\]/, 'a line cut mid-way reads as a cut stream');
 });
 
 t.test('an over-long line fails the transfer with a protocol error', async (t) => {

@@ -28,14 +28,20 @@ t.test('every chunking of the same bytes decodes to the same events', async (t) 
   }
 });
 
-t.test('end() flushes a last event without its blank line and a dangling partial character', async (t) => {
-  const events: SseEvent[] = [];
-  const decoder = new SseDecoder((event) => void events.push(event));
-  decoder.feed(Buffer.from('data: x'));
-  decoder.feed(Buffer.from([0xe2, 0x82]));
-  t.equal(decoder.end(), undefined);
-  t.same(events.map((event) => event.data), ['x\uFFFD'], 'an unfinished character becomes U+FFFD, not lost silently');
-  t.equal(decoder.events, 1);
+t.test('end() keeps a last event with a complete line, drops a line cut mid-way', async (t) => {
+  const complete: SseEvent[] = [];
+  const lenient = new SseDecoder((event) => void complete.push(event));
+  lenient.feed(Buffer.from('data: x\r\ndata: '));
+  lenient.feed(Buffer.from([0xe2, 0x82, 0x0a]));
+  t.equal(lenient.end(), undefined);
+  t.same(complete.map((event) => event.data), ['x\n\uFFFD'], 'a broken character becomes U+FFFD, the event is kept');
+  t.equal(lenient.events, 1);
+
+  const cut: SseEvent[] = [];
+  const strict = new SseDecoder((event) => void cut.push(event));
+  strict.feed(Buffer.from('data: 1\n\ndata: {"half'));
+  t.equal(strict.end(), undefined);
+  t.same(cut.map((event) => event.data), ['1'], 'the cut line is not parsed as an event');
 });
 
 t.test('a handler error stops decoding and sticks', async (t) => {

@@ -1,0 +1,206 @@
+import { providerError, RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderError } from '../../errors/category.js';
+import { hintFor } from '../../errors/hints.js';
+import { categoryForStatus, isRetryableStatus } from '../../errors/http-status.js';
+import { parseRetryAfter, parseShouldRetry, type HeaderRecord } from '../../errors/retry-after.js';
+import { isObject, objectField, snippet, type JsonObject } from './json.js';
+
+/** The fields of OpenAI's `{"error": {...}}` object, each only when it was a usable value. */
+export interface OpenAIErrorFields {
+  readonly message?: string;
+  readonly type?: string;
+  readonly code?: string;
+  readonly param?: string;
+}
+
+/** Who answered, for messages: "OpenAI", or the host of an OpenAI-compatible server. */
+export interface ErrorContext {
+  readonly label?: string;
+  /** Strings that must never appear in a message (the API key in use). */
+  readonly secrets?: readonly string[];
+}
+
+export const API_KEY_HINT =
+  'Set OPENAI_API_KEY (export OPENAI_API_KEY=...) or pass apiKey to createOpenAIAdapter; ' +
+  'keys are at https://platform.openai.com/api-keys.';
+
+export const QUOTA_HINT =
+  'The account is out of credit or over its spending limit; add credit or raise the limit at ' +
+  'https://platform.openai.com/settings/organization/billing. Retrying will not help.';
+
+export const CONTEXT_HINT =
+  "The conversation plus the requested output is longer than the model's context window; " +
+  'shorten the messages or lower maxOutputTokens.';
+
+/** Codes OpenAI uses when its safety system, not the request shape, refused. */
+const CONTENT_POLICY_CODES = new Set(['content_policy_violation', 'content_filter', 'moderation_blocked']);
+
+const BODY_SNIPPET_LENGTH = 200;
+
+/**
+ * Reads the error object out of the shapes servers send: OpenAI's `{"error": {...}}`,
+ * `{"error": "text"}` (some proxies), or the fields at top level (vLLM's `{"object":
+ * "error", "message": ...}`, the Responses stream's `error` event).
+ */
+export function readErrorFields(payload: JsonObject): OpenAIErrorFields {
+  const nested = objectField(payload, 'error');
+  const source = nested ?? payload;
+  const fields: { -readonly [K in keyof OpenAIErrorFields]: OpenAIErrorFields[K] } = {};
+  const message = typeof payload.error === 'string' ? payload.error : textOf(source.message ?? source.detail);
+  if (message !== undefined) fields.message = message;
+  const type = textOf(source.type);
+  if (type !== undefined && type !== 'error') fields.type = type;
+  const code = textOf(source.code);
+  if (code !== undefined) fields.code = code;
+  const param = textOf(source.param);
+  if (param !== undefined) fields.param = param;
+  return fields;
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Removes API keys from provider text: the exact keys we hold, and anything shaped like one. */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
+  }
+  return out
+    .replace(/\bsk-[A-Za-z0-9_*\-]{3,}/g, 'sk-[REDACTED]')
+    .replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=\-]{8,}/gi, '$1[REDACTED]');
+}
+
+/** HTML from a proxy or load balancer, reduced to the words a person would read on the page. */
+export function cleanBodySnippet(body: string): string {
+  const text = body
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+  return snippet(text, BODY_SNIPPET_LENGTH);
+}
+
+interface Refinement {
+  readonly category: ErrorCategory;
+  readonly hint?: string;
+  /** Set when the code decides retryability whatever the status or headers say. */
+  readonly retryable?: boolean;
+}
+
+/**
+ * The status gives the category; OpenAI's code or type sharpens it. Quota and context-window
+ * errors arrive as 429 and 400 but need different handling from their neighbours.
+ */
+function refine(status: number | undefined, fields: OpenAIErrorFields): Refinement {
+  const base = status === undefined ? 'unknown' : categoryForStatus(status);
+  const { code, type } = fields;
+  if (code === 'insufficient_quota' || type === 'insufficient_quota') {
+    return { category: 'rate_limit', hint: QUOTA_HINT, retryable: false };
+  }
+  if (code === 'context_length_exceeded') return { category: 'invalid_arg', hint: CONTEXT_HINT };
+  if (code === 'invalid_api_key' || status === 401 || type === 'authentication_error') {
+    return { category: 'auth', hint: API_KEY_HINT };
+  }
+  if (isContentPolicy(fields)) return { category: 'content_filter' };
+  if (code === 'rate_limit_exceeded') return { category: 'rate_limit' };
+  if (code === 'model_not_found') return { category: 'not_found' };
+  if (base !== 'unknown') return { category: base };
+  // No status to go by (an error inside a 200 stream): read the type.
+  if (type === 'server_error' || code === 'server_error') return { category: 'server' };
+  if (type === 'invalid_request_error') return { category: 'invalid_arg' };
+  if (type === 'rate_limit_error' || type === 'requests' || type === 'tokens') return { category: 'rate_limit' };
+  return { category: 'unknown' };
+}
+
+function isContentPolicy(fields: OpenAIErrorFields): boolean {
+  if (fields.code !== undefined && CONTENT_POLICY_CODES.has(fields.code)) return true;
+  if (fields.type !== undefined && CONTENT_POLICY_CODES.has(fields.type)) return true;
+  // Reasoning models flag prompts with the generic `invalid_prompt` code.
+  return fields.code === 'invalid_prompt' && /usage polic|flagged/i.test(fields.message ?? '');
+}
+
+/** A non-2xx response (status, headers, body text) -> ProviderError. Never throws. */
+export function mapOpenAIHttpError(
+  status: number,
+  headers: HeaderRecord,
+  body: string,
+  nowMs: number,
+  context: ErrorContext = {},
+): ProviderError {
+  const label = context.label ?? 'OpenAI';
+  const secrets = context.secrets ?? [];
+  const payload = parseErrorPayload(body);
+  const fields = payload === undefined ? {} : readErrorFields(payload);
+  const refinement = refine(status, fields);
+  const shouldRetry = parseShouldRetry(headers);
+  const retryAfterMs = parseRetryAfter(headers, nowMs);
+  return providerError(refinement.category, {
+    message: redactSecrets(httpMessage(label, status, body, payload, fields), secrets),
+    httpStatus: status,
+    ...optional(fields, secrets),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    retryable: refinement.retryable ?? shouldRetry ?? isRetryableStatus(status),
+    hint: refinement.hint ?? hintFor(refinement.category),
+  });
+}
+
+/**
+ * An error object that arrived inside a 200 stream (Chat's `{"error": {...}}` chunk, the
+ * Responses `error` event, or `response.failed`'s `response.error`).
+ */
+export function mapOpenAIStreamError(payload: JsonObject, context: ErrorContext = {}): ProviderError {
+  const label = context.label ?? 'OpenAI';
+  const secrets = context.secrets ?? [];
+  const fields = readErrorFields(payload);
+  const refinement = refine(undefined, fields);
+  const detail = fields.message ?? fields.code ?? 'no message';
+  return providerError(refinement.category, {
+    message: redactSecrets(`${label} reported an error: ${detail}`, secrets),
+    ...optional(fields, secrets),
+    retryable: refinement.retryable ?? RETRYABLE_BY_DEFAULT[refinement.category],
+    hint: refinement.hint ?? hintFor(refinement.category),
+  });
+}
+
+function parseErrorPayload(body: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function httpMessage(
+  label: string,
+  status: number,
+  body: string,
+  payload: JsonObject | undefined,
+  fields: OpenAIErrorFields,
+): string {
+  if (fields.message !== undefined) return `${label} API error (HTTP ${status}): ${fields.message}`;
+  if (body.trim().length === 0) return `${label} API returned HTTP ${status} with an empty body.`;
+  if (payload === undefined) {
+    return `${label} API returned HTTP ${status} with a non-JSON body: ${JSON.stringify(cleanBodySnippet(body))}`;
+  }
+  return `${label} API returned HTTP ${status}: ${JSON.stringify(snippet(body, BODY_SNIPPET_LENGTH))}`;
+}
+
+function optional(
+  fields: OpenAIErrorFields,
+  secrets: readonly string[],
+): { providerCode?: string; providerType?: string; param?: string } {
+  const out: { providerCode?: string; providerType?: string; param?: string } = {};
+  if (fields.code !== undefined) out.providerCode = redactSecrets(fields.code, secrets);
+  if (fields.type !== undefined) out.providerType = redactSecrets(fields.type, secrets);
+  if (fields.param !== undefined) out.param = redactSecrets(fields.param, secrets);
+  return out;
+}

@@ -1,0 +1,73 @@
+import { err, ok, type Result } from 'neverthrow';
+import { providerError, type ProviderError } from '../../errors/category.js';
+
+/** A parsed JSON object. Wire payloads are read through the guards below, never trusted by cast. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringField(object: JsonObject, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Only finite numbers count: a token count of NaN or a string is "not reported". */
+export function numberField(object: JsonObject, key: string): number | undefined {
+  const value = object[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function objectField(object: JsonObject, key: string): JsonObject | undefined {
+  const value = object[key];
+  return isObject(value) ? value : undefined;
+}
+
+export function arrayField(object: JsonObject, key: string): readonly unknown[] | undefined {
+  const value = object[key];
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** Empty strings count as absent: servers send `""` and `null` interchangeably. */
+export function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text.length === 0 ? undefined : text;
+}
+
+/** `"error": null` is how a payload says "no error". */
+export function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+const SNIPPET_LENGTH = 120;
+
+/**
+ * A short, single-line excerpt of a payload for an error message, so a person can see what
+ * arrived without a multi-megabyte line landing in their logs.
+ */
+export function snippet(text: string, max = SNIPPET_LENGTH): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** JSON.parse as a Result: malformed provider output is a `protocol` error, not an exception. */
+export function parseJson(text: string, what: string): Result<unknown, ProviderError> {
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch {
+    return err(
+      providerError('protocol', {
+        message: `${what} is not valid JSON: ${JSON.stringify(snippet(text))}`,
+      }),
+    );
+  }
+}
+
+/** Like parseJson, but the payload must be a JSON object. */
+export function parseJsonObject(text: string, what: string): Result<JsonObject, ProviderError> {
+  return parseJson(text, what).andThen((value) =>
+    isObject(value)
+      ? ok(value)
+      : err(providerError('protocol', { message: `${what} is not a JSON object: ${JSON.stringify(snippet(text))}` })),
+  );
+}

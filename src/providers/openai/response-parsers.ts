@@ -1,0 +1,153 @@
+import { err, ok, type Result } from 'neverthrow';
+import { providerError, type ProviderError } from '../../errors/category.js';
+import type { ChatResponse, ContentBlock, FinishReason } from '../types.js';
+import { buildResponse } from './content.js';
+import { mapOpenAIStreamError, type ErrorContext } from './errors.js';
+import { chatFinishReason, completedFinishReason, incompleteFinishReason } from './finish-reason.js';
+import { arrayField, isObject, isPresent, nonEmpty, objectField, parseJsonObject, stringField, type JsonObject } from './json.js';
+import { chatUsage, responsesUsage } from './usage.js';
+
+export interface OpenAIResponseParserOptions {
+  /** The model that was asked for, reported when the body names none. */
+  readonly model: string;
+  readonly errorContext?: ErrorContext;
+}
+
+/**
+ * A whole `chat.completion` body -> ChatResponse, with the same conventions as the stream
+ * parser (blocks of every choice in order; the finish reason of the first choice; refusals
+ * as `refusal` blocks; null usage fields where the server reported none).
+ */
+export function parseChatResponse(body: string, options: OpenAIResponseParserOptions): Result<ChatResponse, ProviderError> {
+  return parseJsonObject(body, 'The Chat Completions response').andThen((payload) => {
+    if (isPresent(payload.error)) return err(mapOpenAIStreamError(payload, options.errorContext));
+    const choices = arrayField(payload, 'choices');
+    if (choices === undefined) return err(protocol('The Chat Completions response has no `choices` array.'));
+    const content: ContentBlock[] = [];
+    let raw: string | undefined;
+    for (const choice of choices) {
+      if (!isObject(choice)) continue;
+      raw ??= stringField(choice, 'finish_reason');
+      const message = objectField(choice, 'message');
+      if (message !== undefined) content.push(...chatMessageBlocks(message));
+    }
+    const usage = objectField(payload, 'usage');
+    return ok(
+      buildResponse({
+        id: nonEmpty(stringField(payload, 'id')),
+        model: nonEmpty(stringField(payload, 'model')) ?? options.model,
+        content,
+        finishReason: chatFinishReason(raw),
+        usage: usage === undefined ? null : chatUsage(usage),
+        rawFinishReason: raw,
+      }),
+    );
+  });
+}
+
+function chatMessageBlocks(message: JsonObject): ContentBlock[] {
+  const blocks: ContentBlock[] = [];
+  const reasoning = nonEmpty(stringField(message, 'reasoning_content')) ?? nonEmpty(stringField(message, 'reasoning'));
+  if (reasoning !== undefined) blocks.push({ type: 'thinking', text: reasoning });
+  const text = nonEmpty(stringField(message, 'content'));
+  if (text !== undefined) blocks.push({ type: 'text', text });
+  const refusal = nonEmpty(stringField(message, 'refusal'));
+  if (refusal !== undefined) blocks.push({ type: 'refusal', text: refusal });
+  for (const call of arrayField(message, 'tool_calls') ?? []) {
+    if (!isObject(call)) continue;
+    const fn = objectField(call, 'function') ?? {};
+    blocks.push({
+      type: 'tool_call',
+      id: stringField(call, 'id') ?? '',
+      name: stringField(fn, 'name') ?? '',
+      arguments: argumentsText(fn.arguments),
+    });
+  }
+  return blocks;
+}
+
+/** Arguments are a JSON text on the wire; a few compatible servers send the object itself. */
+function argumentsText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
+/** A whole Responses API `response` object -> ChatResponse. A `failed` response is an error. */
+export function parseResponsesResponse(
+  body: string,
+  options: OpenAIResponseParserOptions,
+): Result<ChatResponse, ProviderError> {
+  return parseJsonObject(body, 'The Responses API response').andThen((payload) => {
+    const status = stringField(payload, 'status');
+    if (status === 'failed' || (isPresent(payload.error) && status === undefined)) {
+      const cause = objectField(payload, 'error') ?? { message: 'the response failed without saying why' };
+      return err(mapOpenAIStreamError(cause, options.errorContext));
+    }
+    const output = arrayField(payload, 'output');
+    if (output === undefined) return err(protocol('The Responses API response has no `output` array.'));
+    const content = output.filter(isObject).flatMap(outputItemBlocks);
+    const calledTools = content.some((block) => block.type === 'tool_call');
+    const { finishReason, raw } = responsesFinish(payload, status, calledTools);
+    const usage = objectField(payload, 'usage');
+    return ok(
+      buildResponse({
+        id: nonEmpty(stringField(payload, 'id')),
+        model: nonEmpty(stringField(payload, 'model')) ?? options.model,
+        content,
+        finishReason,
+        usage: usage === undefined ? null : responsesUsage(usage),
+        rawFinishReason: raw,
+      }),
+    );
+  });
+}
+
+function outputItemBlocks(item: JsonObject): ContentBlock[] {
+  switch (stringField(item, 'type')) {
+    case 'message':
+      return (arrayField(item, 'content') ?? []).filter(isObject).flatMap((part): ContentBlock[] => {
+        const type = stringField(part, 'type');
+        if (type === 'output_text') return [{ type: 'text', text: stringField(part, 'text') ?? '' }];
+        if (type === 'refusal') return [{ type: 'refusal', text: stringField(part, 'refusal') ?? '' }];
+        return [];
+      });
+    case 'reasoning': {
+      const parts = [...(arrayField(item, 'summary') ?? []), ...(arrayField(item, 'content') ?? [])];
+      return parts.filter(isObject).flatMap((part): ContentBlock[] => {
+        const text = nonEmpty(stringField(part, 'text'));
+        return text === undefined ? [] : [{ type: 'thinking', text }];
+      });
+    }
+    case 'function_call':
+      return [
+        {
+          type: 'tool_call',
+          id: stringField(item, 'call_id') ?? '',
+          name: stringField(item, 'name') ?? '',
+          arguments: argumentsText(item.arguments),
+        },
+      ];
+    default:
+      // Hosted tool calls (web search, code interpreter, ...) ran on OpenAI's side.
+      return [];
+  }
+}
+
+function responsesFinish(
+  payload: JsonObject,
+  status: string | undefined,
+  calledTools: boolean,
+): { finishReason: FinishReason; raw: string | undefined } {
+  if (status === 'incomplete') {
+    const details = objectField(payload, 'incomplete_details');
+    const reason = details === undefined ? undefined : stringField(details, 'reason');
+    return { finishReason: incompleteFinishReason(reason), raw: reason ?? status };
+  }
+  // A body without status is taken as complete; `in_progress`/`queued` (background mode) is not.
+  if (status === undefined || status === 'completed') return { finishReason: completedFinishReason(calledTools), raw: status };
+  return { finishReason: 'unknown', raw: status };
+}
+
+function protocol(message: string): ProviderError {
+  return providerError('protocol', { message });
+}

@@ -1,0 +1,189 @@
+/**
+ * Test-only cassette reading and SSE feeding, independent of the engine and src/vcr so the
+ * parsers can be tested on their own: JSONL -> exchanges -> bytes -> streaming UTF-8
+ * decoding -> eventsource-parser -> StreamParser.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createParser } from 'eventsource-parser';
+import type { Result } from 'neverthrow';
+import type { ProviderError } from '../../../src/errors/category.js';
+import type { SseEvent, StreamParser } from '../../../src/providers/adapter.js';
+import type { StreamEvent } from '../../../src/providers/types.js';
+
+/** The repository root, whether running from tests/ or dist/tests/. */
+export const REPO_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(start: string): string {
+  let dir = start;
+  for (let i = 0; i < 8; i++) {
+    try {
+      readFileSync(resolve(dir, 'package.json'));
+      return dir;
+    } catch {
+      dir = resolve(dir, '..');
+    }
+  }
+  throw new Error(`no package.json above ${start}`);
+}
+
+export const FIXTURES = resolve(REPO_ROOT, 'vcr-fixtures/openai');
+export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
+
+export interface CassetteExchange {
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Record<string, string>;
+    readonly body: unknown;
+  };
+  readonly response: { readonly status: number; readonly headers: Record<string, string> };
+  readonly chunks: readonly Buffer[];
+  readonly end: { readonly kind: string; readonly code?: string };
+}
+
+type Line = Record<string, unknown>;
+
+export function readCassette(name: string): CassetteExchange[] {
+  const text = readFileSync(resolve(FIXTURES, `${name}.jsonl`), 'utf8');
+  const lines = text
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as Line);
+  const out: CassetteExchange[] = [];
+  let current: { request?: CassetteExchange['request']; response?: CassetteExchange['response']; chunks: Buffer[] } = {
+    chunks: [],
+  };
+  for (const line of lines) {
+    if ('_request' in line) current = { request: line._request as CassetteExchange['request'], chunks: [] };
+    else if ('_response' in line) current.response = line._response as CassetteExchange['response'];
+    else if ('_chunk' in line) current.chunks.push(Buffer.from(line._chunk as string, 'utf8'));
+    else if ('_chunk_b64' in line) current.chunks.push(Buffer.from(line._chunk_b64 as string, 'base64'));
+    else if ('_end' in line) {
+      if (current.request === undefined || current.response === undefined) throw new Error(`${name}: _end without request/response`);
+      const end = line.code === undefined ? { kind: line._end as string } : { kind: line._end as string, code: line.code as string };
+      out.push({ request: current.request, response: current.response, chunks: current.chunks, end });
+    }
+  }
+  return out;
+}
+
+/** The exchange's body as one buffer. */
+export function bodyOf(exchange: CassetteExchange): Buffer {
+  return Buffer.concat(exchange.chunks);
+}
+
+/**
+ * Bytes (in the given chunks) -> SSE events, decoding UTF-8 across chunk boundaries as the
+ * engine does, and flushing a final event that lacks its blank line.
+ */
+export function sseEvents(chunks: readonly Uint8Array[]): SseEvent[] {
+  const events: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (message) => events.push({ event: message.event, data: message.data, id: message.id }),
+  });
+  const decoder = new TextDecoder('utf-8');
+  for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  const rest = decoder.decode();
+  if (rest.length > 0) parser.feed(rest);
+  parser.feed('\n\n');
+  return events;
+}
+
+export interface ParserRun {
+  readonly events: StreamEvent[];
+  /** The error `onSse` returned, if any (the engine would fail the transfer with it). */
+  readonly error: ProviderError | undefined;
+  readonly finished: boolean;
+  readonly result: ReturnType<StreamParser['result']>;
+}
+
+/** Feeds SSE events to a parser until it returns an error, as the engine does. */
+export function runParser(parser: StreamParser, events: readonly SseEvent[]): ParserRun {
+  const emitted: StreamEvent[] = [];
+  let error: ProviderError | undefined;
+  for (const event of events) {
+    error = parser.onSse(event, (e) => emitted.push(e));
+    if (error !== undefined) break;
+  }
+  return { events: emitted, error, finished: parser.finished, result: parser.result() };
+}
+
+/** Feeds raw bytes, split as given, through SSE framing into a fresh parser. */
+export function runBytes(makeParser: () => StreamParser, chunks: readonly Uint8Array[]): ParserRun {
+  return runParser(makeParser(), sseEvents(chunks));
+}
+
+/** Splits a buffer into pieces of `size` bytes. */
+export function splitEvery(bytes: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
+/** Deterministic pseudo-random split points (mulberry32), so a failure reproduces. */
+export function randomSplit(bytes: Uint8Array, seed: number, maxPiece = 64): Uint8Array[] {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out: Uint8Array[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const n = 1 + Math.floor(next() * maxPiece);
+    out.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+/** A compact, readable event log: one string per event. */
+export function eventLog(events: readonly StreamEvent[]): string[] {
+  return events.map((e) => {
+    switch (e.type) {
+      case 'start':
+        return e.id === undefined ? `start ${e.model}` : `start ${e.model} ${e.id}`;
+      case 'text_delta':
+        return `text[${e.index}] ${JSON.stringify(e.text)}`;
+      case 'thinking_delta':
+        return `thinking[${e.index}] ${JSON.stringify(e.text)}`;
+      case 'tool_call_start':
+        return `tool_start[${e.index}] ${e.id} ${e.name}`;
+      case 'tool_call_delta':
+        return `tool_delta[${e.index}] ${JSON.stringify(e.arguments)}`;
+      case 'tool_call_done':
+        return `tool_done[${e.index}] ${e.id} ${e.name} ${e.arguments}`;
+      case 'done':
+        return `done ${e.finishReason} ${JSON.stringify(e.usage)}`;
+      case 'error':
+        return `error ${e.category} ${e.message}`;
+    }
+  });
+}
+
+/** The text a user saw: every text_delta of one index joined. */
+export function streamedText(events: readonly StreamEvent[], index = 0): string {
+  return events
+    .filter((e): e is Extract<StreamEvent, { type: 'text_delta' }> => e.type === 'text_delta' && e.index === index)
+    .map((e) => e.text)
+    .join('');
+}
+
+export function sse(data: string, event?: string): SseEvent {
+  return { event, data, id: undefined };
+}
+
+export function okOf<T>(result: Result<T, ProviderError>): T {
+  if (result.isErr()) throw new Error(`expected ok, got ${result.error.category}: ${result.error.message}`);
+  return result.value;
+}
+
+export function errOf<T>(result: Result<T, ProviderError>): ProviderError {
+  if (result.isOk()) throw new Error('expected an error result');
+  return result.error;
+}
