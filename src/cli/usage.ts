@@ -1,0 +1,85 @@
+/** The help texts. */
+import { DEFAULT_DEMO_STREAMS } from './args.js';
+import { exitCodeLines } from './exit-codes.js';
+
+export function mainHelp(version: string): string {
+  return `llmux ${version} — many concurrent LLM streams through one engine
+
+Usage:
+  llmux chat [options] "question"   stream one answer (the question may also come on stdin)
+  llmux chat [options]              a conversation, on a terminal
+  llmux demo [--streams N] [--speed N]
+                                    offline: replays bundled recordings as ${DEFAULT_DEMO_STREAMS} concurrent streams
+  llmux help [chat|demo]
+
+${chatOptionsText()}
+
+${demoOptionsText()}
+
+Ctrl+C while an answer streams asks "Cancel response? [y/n]"; y cancels it (the partial
+answer stays), n goes on; a second Ctrl+C, or Ctrl+C when nothing streams, quits.
+
+Environment:
+  OPENAI_API_KEY     the key for api.openai.com (not needed for --replay or demo)
+  OPENAI_BASE_URL    another OpenAI-compatible server (--base-url wins)
+  NO_COLOR           no colours
+
+Exit codes:
+${exitCodeLines().join('\n')}
+
+Try it with no key: llmux demo
+`;
+}
+
+export function chatOptionsText(): string {
+  return `Chat options:
+  --provider NAME      provider (default openai)
+  -m, --model NAME     model (default gpt-4o-mini)
+  --api chat|responses OpenAI API flavour (default: chosen by the model)
+  -s, --system TEXT    system prompt
+  --max-tokens N       most tokens in the answer
+  -t, --temperature X  sampling temperature, 0 to 2
+  --base-url URL       an OpenAI-compatible server, e.g. http://localhost:11434/v1
+  --retries N          retries after a 429, 5xx or network error (default 2)
+  --timeout SECONDS    give up when the server is silent this long (default 600 s
+                       for the first byte, 300 s between chunks)
+  --json               normalized events as JSON lines, then a {"type":"completion"} line
+  --plain              no Markdown rendering (the default when stdout is not a terminal)
+  --markdown           render Markdown even when stdout is not a terminal
+  --record FILE        record the exchange to a cassette (secrets redacted)
+  --replay FILE        replay a cassette instead of calling the provider (no key needed)
+  --speed N|instant    replay pace: 1 as recorded (default), 2 twice as fast
+  -h, --help           this help
+  -v, --version        the version`;
+}
+
+export function demoOptionsText(): string {
+  return `Demo options:
+  -n, --streams N      concurrent streams (default ${DEFAULT_DEMO_STREAMS})
+  --speed N|instant    1 as recorded (default), 4 four times as fast
+  --plain              one line per event instead of the live board`;
+}
+
+export function chatHelp(): string {
+  return `Usage: llmux chat [options] ["question"]
+
+Streams the answer to stdout as it arrives (Markdown rendered on a terminal) and prints the
+token usage on stderr. With no question it reads one from stdin, or on a terminal opens a
+conversation (/model NAME, /clear, /help, /exit).
+
+${chatOptionsText()}
+
+Exit codes:
+${exitCodeLines().join('\n')}
+`;
+}
+
+export function demoHelp(): string {
+  return `Usage: llmux demo [options]
+
+Replays the bundled recordings in vcr-fixtures/demo through the real engine as many
+concurrent streams, at the recorded pace, and shows them live. No key, no network.
+
+${demoOptionsText()}
+`;
+}
