@@ -93,7 +93,11 @@ export class HttpMulti {
   #nextId = 1;
   #performing = false;
   #closed = false;
-  #wakeWaiter: (() => void) | undefined;
+  readonly #waiters = new Set<() => void>();
+  /** No armed timer is due before this; perform() services overdue ones itself. */
+  #dueHint = Number.POSITIVE_INFINITY;
+  /** Set while cancelAll()/close() run, so freed slots do not start transfers about to be cancelled. */
+  #draining = false;
   #notifyQueued = false;
 
   constructor(options: HttpMultiOptions = {}) {
@@ -166,6 +170,7 @@ export class HttpMulti {
     if (this.#performing) return this.#transfers.size;
     this.#performing = true;
     try {
+      if (this.#clock.now() >= this.#dueHint) this.#fireOverdue();
       const batch = this.#ready;
       this.#ready = [];
       for (const transfer of batch) {
@@ -214,18 +219,18 @@ export class HttpMulti {
     }
     return new Promise<void>((resolve) => {
       let timer: TimerId | undefined;
-      const previous = this.#wakeWaiter;
       const wake = (): void => {
         if (timer !== undefined) this.#clock.clearTimer(timer);
-        if (this.#wakeWaiter === wake) this.#wakeWaiter = previous;
-        previous?.();
+        this.#waiters.delete(wake);
         resolve();
       };
-      this.#wakeWaiter = wake;
-      if (ms > 0) timer = this.#clock.setTimer(ms, () => {
-        timer = undefined;
-        wake();
-      });
+      this.#waiters.add(wake);
+      if (ms > 0) {
+        timer = this.#clock.setTimer(ms, () => {
+          timer = undefined;
+          wake();
+        });
+      }
     });
   }
 
@@ -280,7 +285,12 @@ export class HttpMulti {
   /** Cancels every running transfer; returns how many. */
   cancelAll(): number {
     let count = 0;
-    for (const transfer of [...this.#transfers.values()]) if (this.cancel(transfer)) count++;
+    this.#draining = true;
+    try {
+      for (const transfer of [...this.#transfers.values()]) if (this.cancel(transfer)) count++;
+    } finally {
+      this.#draining = false;
+    }
     return count;
   }
 
@@ -294,7 +304,7 @@ export class HttpMulti {
     this.cancelAll();
     this.#messages = [];
     this.#ready = [];
-    this.#wakeWaiter?.();
+    this.#wakeAll();
     if (this.#ownsDispatcher) {
       try {
         await this.#dispatcher.destroy();
@@ -415,8 +425,12 @@ export class HttpMulti {
     if (wasIdle) this.#signal();
   }
 
+  #wakeAll(): void {
+    for (const wake of [...this.#waiters]) wake();
+  }
+
   #signal(): void {
-    this.#wakeWaiter?.();
+    this.#wakeAll();
     // Deferred and coalesced: the hook must never run inside a start call or an undici callback.
     if (this.#notify !== undefined && !this.#notifyQueued) {
       this.#notifyQueued = true;
@@ -437,15 +451,16 @@ export class HttpMulti {
       const refused = sink.onResponse(transfer.response.status, transfer.response.headers);
       if (refused !== undefined) return this.#failNow(transfer, refused);
     }
-    const chunks = transfer.chunks;
-    if (chunks.length > 0) {
+    // resume() may hand undici's next bytes (and even the end) back synchronously: loop.
+    while (transfer.chunks.length > 0) {
+      const chunks = transfer.chunks;
       transfer.chunks = [];
       transfer.queuedBytes = 0;
       for (let i = 0; i < chunks.length; i++) {
         const failure = sink.onData(chunks[i] as Buffer);
-        if (failure !== undefined) return this.#failNow(transfer, failure);
-        // A callback may have cancelled this very transfer.
+        // A callback may have cancelled this very transfer; then it is already complete.
         if (transfer.state !== 'running') return;
+        if (failure !== undefined) return this.#failNow(transfer, failure);
       }
       if (transfer.paused && transfer.ended === undefined) {
         transfer.paused = false;
@@ -482,10 +497,19 @@ export class HttpMulti {
     this.#abortAttempt(transfer, 'retrying');
     transfer.state = 'backoff';
     transfer.sink.reset();
-    const info: RetryInfo = { handle: { id: transfer.id }, url: redactUrl(transfer.request.url), attempt: nextAttempt, delayMs: delay, error };
-    this.#onRetry?.(info);
-    transfer.onRetry?.(info);
     this.#arm(transfer, 'retry', delay);
+    // Hooks last: one may cancel this transfer, which disarms what was just armed.
+    const info: RetryInfo = { handle: { id: transfer.id }, url: redactUrl(transfer.request.url), attempt: nextAttempt, delayMs: delay, error };
+    this.#callHook(this.#onRetry, info);
+    if (transfer.state === 'backoff') this.#callHook(transfer.onRetry, info);
+  }
+
+  #callHook(hook: ((info: RetryInfo) => void) | undefined, info: RetryInfo): void {
+    try {
+      hook?.(info);
+    } catch (error) {
+      this.#onCallbackError(error);
+    }
   }
 
   #failNow(transfer: Transfer, error: ProviderError): void {
@@ -520,7 +544,7 @@ export class HttpMulti {
 
   #releaseSlot(): void {
     this.#inFlight--;
-    while (this.#inFlight < this.#maxInFlight && this.#waitingHead < this.#waiting.length) {
+    while (!this.#draining && this.#inFlight < this.#maxInFlight && this.#waitingHead < this.#waiting.length) {
       const next = this.#waiting[this.#waitingHead++] as Transfer;
       if (next.state === 'queued') this.#startAttempt(next);
     }
@@ -575,7 +599,33 @@ export class HttpMulti {
       delete transfer.timers[kind];
       fire();
     });
-    transfer.timers[kind] = { id, at: this.#clock.now() + ms };
+    const at = this.#clock.now() + ms;
+    transfer.timers[kind] = { id, at, fire };
+    if (at < this.#dueHint) this.#dueHint = at;
+  }
+
+  /**
+   * Deadlines that passed while their clock callback has not run yet (a busy host, or a
+   * host loop that never yields to timers) are serviced here, as curl's perform does.
+   * The hint keeps this off the hot path: a scan happens only once something may be due.
+   */
+  #fireOverdue(): void {
+    const now = this.#clock.now();
+    this.#dueHint = Number.POSITIVE_INFINITY;
+    let next = Number.POSITIVE_INFINITY;
+    for (const transfer of [...this.#transfers.values()]) {
+      for (const kind of TIMER_KINDS) {
+        const timer = transfer.timers[kind];
+        if (timer === undefined) continue;
+        if (timer.at > now) {
+          next = Math.min(next, timer.at);
+          continue;
+        }
+        this.#disarm(transfer, kind);
+        timer.fire();
+      }
+    }
+    this.#dueHint = Math.min(this.#dueHint, next);
   }
 
   #disarm(transfer: Transfer, kind: TimerKind): void {

@@ -12,6 +12,7 @@ export interface ArmedTimer {
   readonly id: TimerId;
   /** When it fires, on the engine clock. */
   readonly at: number;
+  readonly fire: () => void;
 }
 
 /** A non-2xx response being collected so the provider can read its error body. */
