@@ -56,6 +56,8 @@ const NETWORK_CODES: Readonly<Record<string, NetworkClass>> = {
   UND_ERR_BODY_TIMEOUT: { category: 'timeout', what: 'body idle timeout' },
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: { category: 'network', what: 'response shorter than its Content-Length' },
   UND_ERR_INFO: { category: 'network', what: 'connection ended' },
+  UND_ERR_INVALID_ARG: { category: 'invalid_arg', what: 'the HTTP client refused the request as malformed', retryable: false },
+  UND_ERR_NOT_SUPPORTED: { category: 'invalid_arg', what: 'the HTTP client does not support this request', retryable: false },
   UND_ERR_ABORTED: { category: 'cancelled', what: 'request aborted', retryable: false },
   LLMUX_VCR_NO_MATCH: { category: 'invalid_arg', what: 'no recorded exchange matches this request', retryable: false },
   CERT_HAS_EXPIRED: { category: 'network', what: 'TLS certificate expired' },

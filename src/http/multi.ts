@@ -47,8 +47,6 @@ export interface HttpMultiOptions {
   readonly random?: () => number;
   /** Most bytes of a non-2xx body kept for the error message. */
   readonly maxErrorBodyBytes?: number;
-  /** Sockets per origin when the engine creates its own Agent. */
-  readonly connectionsPerOrigin?: number;
 }
 
 interface Message {
@@ -104,7 +102,9 @@ export class HttpMulti {
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
-      new Agent({ connections: options.connectionsPerOrigin ?? null, pipelining: 1, keepAliveTimeout: 4_000 });
+      // No per-origin socket cap: requests queued inside undici would count that wait as
+      // their connect phase. maxInFlight is the one limit, applied in our own FIFO.
+      new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 4_000 });
     this.#clock = options.clock ?? new RealClock();
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? 512);
     this.#highWaterMark = Math.max(1, options.highWaterMark ?? 256 * 1024);
@@ -192,7 +192,7 @@ export class HttpMulti {
       try {
         transfer.sink.complete(outcome);
       } catch (error) {
-        this.#onCallbackError(error);
+        this.#reportCallbackError(error);
       }
     }
     return messages.length;
@@ -251,21 +251,25 @@ export class HttpMulti {
   autoPump(): () => void {
     const previous = this.#notify;
     let scheduled = false;
+    let stopped = false;
     const pump = (): void => {
       scheduled = false;
+      if (stopped) return;
       this.perform();
       this.infoRead();
     };
-    this.#notify = () => {
+    const notify = (): void => {
       previous?.();
       if (!scheduled) {
         scheduled = true;
         setImmediate(pump);
       }
     };
+    this.#notify = notify;
     if (this.#hasWork()) this.#signal();
     return () => {
-      this.#notify = previous;
+      stopped = true;
+      if (this.#notify === notify) this.#notify = previous;
     };
   }
 
@@ -295,14 +299,15 @@ export class HttpMulti {
   }
 
   /**
-   * Cancels everything, drops pending completions, and releases every socket and timer
-   * so the process can exit. Safe to call twice; never rejects.
+   * Cancels everything and releases every socket and timer so the process can exit.
+   * Completions (the cancelled ones included) stay queued for a last infoRead(). Safe to
+   * call twice; never rejects.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.cancelAll();
-    this.#messages = [];
+    // Completions stay queued: infoRead() after close() still delivers one per request.
     this.#ready = [];
     this.#wakeAll();
     if (this.#ownsDispatcher) {
@@ -318,14 +323,12 @@ export class HttpMulti {
     return this.#ready.length > 0 || this.#messages.length > 0;
   }
 
+  /** The earliest armed timer: the same deadlines perform() acts on, so the two never disagree. */
   #nextDeadline(transfer: Transfer, now: number): number {
     let next = Number.POSITIVE_INFINITY;
     for (const kind of TIMER_KINDS) {
       const timer = transfer.timers[kind];
-      if (timer === undefined) continue;
-      const at = kind === 'idle' ? transfer.lastActivity + transfer.timeouts.idleMs : timer.at;
-      if (kind === 'idle' && transfer.paused) continue;
-      next = Math.min(next, at);
+      if (timer !== undefined && timer.at < next) next = timer.at;
     }
     return next === Number.POSITIVE_INFINITY ? next : Math.max(now, next);
   }
@@ -386,9 +389,14 @@ export class HttpMulti {
     transfer.lastActivity = this.#clock.now();
     const errorResponse = transfer.errorResponse;
     if (errorResponse !== undefined) {
-      if (errorResponse.bytes < this.#maxErrorBodyBytes) {
-        errorResponse.body.push(chunk);
-        errorResponse.bytes += chunk.length;
+      errorResponse.body.push(chunk);
+      errorResponse.bytes += chunk.length;
+      if (errorResponse.bytes >= this.#maxErrorBodyBytes) {
+        // Enough to explain the error: stop reading the rest of a huge error page.
+        this.#disarm(transfer, 'idle');
+        transfer.ended = 'ok';
+        transfer.controller?.abort(new EngineAbort('error body read'));
+        this.#markReady(transfer);
       }
       return;
     }
@@ -440,8 +448,21 @@ export class HttpMulti {
 
   readonly #deliverNotify = (): void => {
     this.#notifyQueued = false;
-    if (!this.#closed) this.#notify?.();
+    if (this.#closed) return;
+    try {
+      this.#notify?.();
+    } catch (error) {
+      this.#reportCallbackError(error);
+    }
   };
+
+  #reportCallbackError(error: unknown): void {
+    try {
+      this.#onCallbackError(error);
+    } catch {
+      // The reporter itself failed; nothing is left to tell.
+    }
+  }
 
   #pump(transfer: Transfer): void {
     if (transfer.state !== 'running') return;
@@ -464,6 +485,9 @@ export class HttpMulti {
       }
       if (transfer.paused && transfer.ended === undefined) {
         transfer.paused = false;
+        // The silence while we held the socket was ours, not the server's.
+        transfer.lastActivity = this.#clock.now();
+        this.#arm(transfer, 'idle', transfer.timeouts.idleMs);
         transfer.controller?.resume();
       }
     }
@@ -474,7 +498,7 @@ export class HttpMulti {
     const ended = transfer.ended;
     const errorResponse = transfer.errorResponse;
     if (errorResponse !== undefined && ended === 'ok') {
-      const body = Buffer.concat(errorResponse.body).toString('utf8');
+      const body = Buffer.concat(errorResponse.body).subarray(0, this.#maxErrorBodyBytes).toString('utf8');
       const error = transfer.sink.describeHttpError(errorResponse.status, errorResponse.headers, body, this.#clock.now());
       const serverSays = parseShouldRetry(errorResponse.headers);
       return this.#retryOrFail(transfer, serverSays === undefined ? error : { ...error, retryable: serverSays });
@@ -508,7 +532,7 @@ export class HttpMulti {
     try {
       hook?.(info);
     } catch (error) {
-      this.#onCallbackError(error);
+      this.#reportCallbackError(error);
     }
   }
 
@@ -596,7 +620,7 @@ export class HttpMulti {
     if (kind !== 'retry' && !(ms > 0)) return;
     const fire = kind === 'retry' ? () => this.#onRetryDue(transfer) : () => this.#onTimeout(transfer, PHASE_OF[kind]);
     const id = this.#clock.setTimer(ms, () => {
-      delete transfer.timers[kind];
+      transfer.timers[kind] = undefined;
       fire();
     });
     const at = this.#clock.now() + ms;
@@ -632,7 +656,7 @@ export class HttpMulti {
     const timer = transfer.timers[kind];
     if (timer === undefined) return;
     this.#clock.clearTimer(timer.id);
-    delete transfer.timers[kind];
+    transfer.timers[kind] = undefined;
   }
 
   #disarmPhases(transfer: Transfer): void {
@@ -683,6 +707,8 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: HeaderRecord): void {
     if (statusCode < 200 && statusCode !== 101) return;
     if (!this.#multi.isLive(this.#transfer, this.#attempt)) return void controller.abort(new EngineAbort('stale attempt'));
+    // A dispatcher that skipped onRequestStart still hands us a controller here.
+    this.#transfer.controller ??= controller;
     this.#multi.attemptResponse(this.#transfer, statusCode, headers);
   }
 
@@ -699,12 +725,11 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
+function errorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 8) return undefined;
   const direct = (error as { code?: unknown }).code;
   if (typeof direct === 'string') return direct;
-  const cause = (error as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== error ? errorCode(cause) : undefined;
+  return errorCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
 function networkError(error: unknown, url: string, connected: boolean): ProviderError {

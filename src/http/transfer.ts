@@ -55,7 +55,14 @@ export class Transfer implements RequestHandle {
 
   inReady = false;
   lastActivity = 0;
-  readonly timers: Partial<Record<TimerKind, ArmedTimer>> = {};
+  /** Fixed fields (never deleted) keep this object's shape stable on the hot path. */
+  readonly timers: Record<TimerKind, ArmedTimer | undefined> = {
+    connect: undefined,
+    headers: undefined,
+    idle: undefined,
+    total: undefined,
+    retry: undefined,
+  };
 
   readonly onRetry: ((info: RetryInfo) => void) | undefined;
 

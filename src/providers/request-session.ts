@@ -3,7 +3,7 @@ import type { ProviderError } from '../errors/category.js';
 import { headerValue } from '../errors/retry-after.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import type { PreparedRequest, ProviderAdapter } from './adapter.js';
-import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES } from './session-errors.js';
+import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES, unexpectedEnd } from './session-errors.js';
 import type { CompletionHandler } from './stream-session.js';
 import type { ChatResponse } from './types.js';
 import { providerError } from '../errors/category.js';
@@ -72,6 +72,6 @@ export class RequestSession implements TransferSink {
 
   complete(outcome: TransferOutcome): void {
     if (outcome.kind === 'cancelled') return this.#onComplete(err(cancelledError()));
-    this.#onComplete(this.#result ?? err(cancelledError()));
+    this.#onComplete(this.#result ?? err(unexpectedEnd()));
   }
 }

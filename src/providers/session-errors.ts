@@ -36,3 +36,8 @@ export function bodyTooLarge(limit: number): ProviderError {
     message: `response body larger than ${limit} bytes; stopped to bound memory`,
   });
 }
+
+/** A transfer that completed without its sink ever being finished: only a bug gets here. */
+export function unexpectedEnd(): ProviderError {
+  return providerError('unknown', { message: 'the transfer completed without a result; this is a bug in llmux' });
+}

@@ -3,7 +3,7 @@ import { providerError, type ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import { SseDecoder, type SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from './adapter.js';
-import { callbackThrew, cancelledError, refuseNonStream } from './session-errors.js';
+import { callbackThrew, cancelledError, refuseNonStream, unexpectedEnd } from './session-errors.js';
 import type { ChatResponse, StreamEvent } from './types.js';
 
 export type StreamEventHandler = (event: StreamEvent) => void;
@@ -115,6 +115,3 @@ export class StreamSession implements TransferSink {
   }
 }
 
-function unexpectedEnd(): ProviderError {
-  return providerError('unknown', { message: 'the transfer completed without a result; this is a bug in llmux' });
-}

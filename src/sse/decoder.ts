@@ -1,5 +1,8 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { providerError, type ProviderError } from '../errors/category.js';
+
+const LF = 10;
+const CR = 13;
 import type { SseEvent } from '../providers/adapter.js';
 
 export interface SseLimits {
@@ -28,7 +31,7 @@ export class SseDecoder {
   readonly #handle: SseHandler;
   #lineLength = 0;
   #eventLength = 0;
-  #eventSeen = false;
+  #afterCR = false;
   #failure: ProviderError | undefined;
   #events = 0;
 
@@ -65,34 +68,53 @@ export class SseDecoder {
   }
 
   #feedText(text: string): ProviderError | undefined {
-    const overflow = this.#checkLimits(text);
+    const overflow = this.#measure(text);
     if (overflow !== undefined) {
       this.#failure = overflow;
       return overflow;
     }
-    this.#eventSeen = false;
     this.#parser.feed(text);
-    // Counted from the last feed that completed an event: an upper bound, which is all a cap needs.
-    this.#eventLength = this.#eventSeen ? 0 : this.#eventLength + text.length;
     return this.#failure;
   }
 
-  #checkLimits(text: string): ProviderError | undefined {
-    const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-    this.#lineLength = lastBreak === -1 ? this.#lineLength + text.length : text.length - lastBreak - 1;
-    if (this.#lineLength > this.#limits.maxLineLength) {
-      return providerError('protocol', {
-        message: `SSE line longer than ${this.#limits.maxLineLength} characters; the stream was stopped to bound memory`,
-      });
+  /**
+   * Tracks the current line and event lengths across chunks, exactly as the parser will
+   * split them (LF, CR, CRLF; a blank line ends an event), so a cap trips at the same byte
+   * whatever the chunk boundaries.
+   */
+  #measure(text: string): ProviderError | undefined {
+    const { maxLineLength, maxEventLength } = this.#limits;
+    let line = this.#lineLength;
+    let event = this.#eventLength;
+    let afterCR = this.#afterCR;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === LF && afterCR) {
+        afterCR = false;
+        continue;
+      }
+      if (code === LF || code === CR) {
+        event = line === 0 ? 0 : event + 1;
+        line = 0;
+        afterCR = code === CR;
+        continue;
+      }
+      afterCR = false;
+      line++;
+      event++;
+      if (line > maxLineLength) return this.#lineTooLong();
+      if (event > maxEventLength) return this.#eventTooLong();
     }
-    if (this.#eventLength + text.length > this.#limits.maxEventLength && !this.#mayEndEvent(text)) {
-      return this.#eventTooLong();
-    }
+    this.#lineLength = line;
+    this.#eventLength = event;
+    this.#afterCR = afterCR;
     return undefined;
   }
 
-  #mayEndEvent(text: string): boolean {
-    return text.includes('\n\n') || text.includes('\r\r') || text.includes('\r\n\r\n');
+  #lineTooLong(): ProviderError {
+    return providerError('protocol', {
+      message: `SSE line longer than ${this.#limits.maxLineLength} characters; the stream was stopped to bound memory`,
+    });
   }
 
   #eventTooLong(): ProviderError {
@@ -102,7 +124,6 @@ export class SseDecoder {
   }
 
   #onEvent(message: EventSourceMessage): void {
-    this.#eventSeen = true;
     if (this.#failure !== undefined) return;
     this.#events++;
     this.#failure = this.#handle({ event: message.event, data: message.data, id: message.id });

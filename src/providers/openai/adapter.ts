@@ -142,6 +142,19 @@ export function endpointUrl(baseURL: string, api: OpenAIApi): string {
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Connection-level headers belong to the HTTP client; undici refuses most of them. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'content-length',
+  'expect',
+  'host',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
 function isHeaderSafe(value: string): boolean {
   return /^[\x21-\x7e]+$/.test(value);
 }
@@ -159,6 +172,14 @@ function mergeHeaders(
         return err(
           providerError('invalid_arg', {
             message: `Invalid HTTP header ${JSON.stringify(name)}: names must be tokens and values a single line.`,
+            param: 'headers',
+          }),
+        );
+      }
+      if (RESERVED_HEADERS.has(name.toLowerCase())) {
+        return err(
+          providerError('invalid_arg', {
+            message: `The HTTP header ${JSON.stringify(name)} is managed by the HTTP client and cannot be set.`,
             param: 'headers',
           }),
         );

@@ -147,6 +147,10 @@ t.test('organization, project and extra headers', async (t) => {
     category: 'invalid_arg',
     message: /Invalid HTTP header "x-a"/,
   });
+  t.match(errOf(prepare({ apiKey: KEY, env: {} }, { ...request, extraHeaders: { 'Transfer-Encoding': 'chunked' } })), {
+    category: 'invalid_arg',
+    message: /"Transfer-Encoding" is managed by the HTTP client/,
+  });
   const notString = { 'x-n': 5 } as unknown as Record<string, string>;
   t.match(errOf(prepare({ apiKey: KEY, env: {}, headers: notString })), { category: 'invalid_arg' });
 });
