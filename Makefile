@@ -25,8 +25,9 @@ test: build
 		--reporter text-summary --reporter text \
 		$(NPX) tap --reporter=dot 'dist/tests/**/*.test.js'
 
+# The bench is its own package (the peer SDKs are its devDependencies only).
 bench: build
-	node dist/bench/run.js
+	cd bench && npm ci --no-audit --no-fund && $(NPX) tsc -p tsconfig.json && node dist/run.js
 
 demo: build
 	node dist/src/cli/main.js demo

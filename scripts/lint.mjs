@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const problems = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
     else if (path.endsWith('.ts')) check(path);

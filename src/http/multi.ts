@@ -6,7 +6,8 @@ import { parseShouldRetry } from '../errors/retry-after.js';
 import type { Timeouts } from '../providers/types.js';
 import { RealClock, type Clock, type TimerId } from './clock.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.js';
-import { Transfer, type TimerKind } from './transfer.js';
+import { DeadlineHeap } from './deadline-heap.js';
+import { Transfer, type ArmedTimer, type TimerKind } from './transfer.js';
 import type {
   HeaderRecord,
   RequestHandle,
@@ -92,8 +93,10 @@ export class HttpMulti {
   #performing = false;
   #closed = false;
   readonly #waiters = new Set<() => void>();
-  /** No armed timer is due before this; perform() services overdue ones itself. */
-  #dueHint = Number.POSITIVE_INFINITY;
+  /** Every armed deadline of every transfer; one clock timer wakes us for the earliest. */
+  readonly #deadlines = new DeadlineHeap<ArmedTimer>((timer) => timer.transfer.timers[timer.kind] === timer);
+  #armedCount = 0;
+  #wake: { readonly id: TimerId; readonly at: number } | undefined;
   /** Set while cancelAll()/close() run, so freed slots do not start transfers about to be cancelled. */
   #draining = false;
   #notifyQueued = false;
@@ -170,7 +173,8 @@ export class HttpMulti {
     if (this.#performing) return this.#transfers.size;
     this.#performing = true;
     try {
-      if (this.#clock.now() >= this.#dueHint) this.#fireOverdue();
+      const next = this.#deadlines.peek();
+      if (next !== undefined && next.at <= this.#clock.now()) this.#fireOverdue();
       const batch = this.#ready;
       this.#ready = [];
       for (const transfer of batch) {
@@ -201,12 +205,8 @@ export class HttpMulti {
   /** Ms until the engine next needs a pump: 0 when work is ready, -1 with no timer pending. */
   timeout(): number {
     if (this.#ready.length > 0 || this.#messages.length > 0) return 0;
-    let next = Number.POSITIVE_INFINITY;
-    const now = this.#clock.now();
-    for (const transfer of this.#transfers.values()) {
-      next = Math.min(next, this.#nextDeadline(transfer, now));
-    }
-    return next === Number.POSITIVE_INFINITY ? -1 : Math.max(0, Math.ceil(next - now));
+    const next = this.#deadlines.peek();
+    return next === undefined ? -1 : Math.max(0, Math.ceil(next.at - this.#clock.now()));
   }
 
   /**
@@ -321,16 +321,6 @@ export class HttpMulti {
 
   #hasWork(): boolean {
     return this.#ready.length > 0 || this.#messages.length > 0;
-  }
-
-  /** The earliest armed timer: the same deadlines perform() acts on, so the two never disagree. */
-  #nextDeadline(transfer: Transfer, now: number): number {
-    let next = Number.POSITIVE_INFINITY;
-    for (const kind of TIMER_KINDS) {
-      const timer = transfer.timers[kind];
-      if (timer !== undefined && timer.at < next) next = timer.at;
-    }
-    return next === Number.POSITIVE_INFINITY ? next : Math.max(now, next);
   }
 
   #startAttempt(transfer: Transfer): void {
@@ -549,6 +539,11 @@ export class HttpMulti {
     transfer.chunks = [];
     transfer.queuedBytes = 0;
     this.#transfers.delete(transfer.id);
+    if (this.#transfers.size === 0) {
+      // Nothing left to time: no wake-up may keep the process (or a virtual clock) busy.
+      this.#cancelWake();
+      this.#deadlines.clear();
+    }
     if (wasQueued) this.#removeWaiting(transfer);
     else this.#releaseSlot();
     if (finishSink) transfer.sink.finish(outcome);
@@ -619,44 +614,53 @@ export class HttpMulti {
     this.#disarm(transfer, kind);
     if (kind !== 'retry' && !(ms > 0)) return;
     const fire = kind === 'retry' ? () => this.#onRetryDue(transfer) : () => this.#onTimeout(transfer, PHASE_OF[kind]);
-    const id = this.#clock.setTimer(ms, () => {
-      transfer.timers[kind] = undefined;
-      fire();
-    });
-    const at = this.#clock.now() + ms;
-    transfer.timers[kind] = { id, at, fire };
-    if (at < this.#dueHint) this.#dueHint = at;
-  }
-
-  /**
-   * Deadlines that passed while their clock callback has not run yet (a busy host, or a
-   * host loop that never yields to timers) are serviced here, as curl's perform does.
-   * The hint keeps this off the hot path: a scan happens only once something may be due.
-   */
-  #fireOverdue(): void {
-    const now = this.#clock.now();
-    this.#dueHint = Number.POSITIVE_INFINITY;
-    let next = Number.POSITIVE_INFINITY;
-    for (const transfer of [...this.#transfers.values()]) {
-      for (const kind of TIMER_KINDS) {
-        const timer = transfer.timers[kind];
-        if (timer === undefined) continue;
-        if (timer.at > now) {
-          next = Math.min(next, timer.at);
-          continue;
-        }
-        this.#disarm(transfer, kind);
-        timer.fire();
-      }
-    }
-    this.#dueHint = Math.min(this.#dueHint, next);
+    const timer: ArmedTimer = { at: this.#clock.now() + ms, kind, transfer, fire };
+    transfer.timers[kind] = timer;
+    this.#armedCount++;
+    this.#deadlines.push(timer);
+    this.#scheduleWake(timer.at);
   }
 
   #disarm(transfer: Transfer, kind: TimerKind): void {
-    const timer = transfer.timers[kind];
-    if (timer === undefined) return;
-    this.#clock.clearTimer(timer.id);
+    if (transfer.timers[kind] === undefined) return;
     transfer.timers[kind] = undefined;
+    this.#armedCount--;
+    this.#deadlines.compact(this.#armedCount);
+  }
+
+  /** One clock timer for the whole engine, at the earliest deadline; the heap holds the rest. */
+  #scheduleWake(at: number): void {
+    if (this.#wake !== undefined && this.#wake.at <= at) return;
+    if (this.#wake !== undefined) this.#clock.clearTimer(this.#wake.id);
+    const id = this.#clock.setTimer(Math.max(0, at - this.#clock.now()), this.#onWake);
+    this.#wake = { id, at };
+  }
+
+  readonly #onWake = (): void => {
+    this.#wake = undefined;
+    this.#fireOverdue();
+  };
+
+  /**
+   * Fires every deadline that has passed, from the clock's wake-up or from perform() when
+   * the host was too busy for the clock callback to run (as curl's perform does), then
+   * sets the wake-up for the next one.
+   */
+  #fireOverdue(): void {
+    const now = this.#clock.now();
+    for (let timer = this.#deadlines.popDue(now); timer !== undefined; timer = this.#deadlines.popDue(now)) {
+      this.#disarm(timer.transfer, timer.kind);
+      timer.fire();
+    }
+    const next = this.#deadlines.peek();
+    if (next !== undefined) this.#scheduleWake(next.at);
+    else this.#cancelWake();
+  }
+
+  #cancelWake(): void {
+    if (this.#wake === undefined) return;
+    this.#clock.clearTimer(this.#wake.id);
+    this.#wake = undefined;
   }
 
   #disarmPhases(transfer: Transfer): void {

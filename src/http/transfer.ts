@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
 import type { ProviderError } from '../errors/category.js';
-import type { TimerId } from './clock.js';
 import type { HeaderRecord, RequestHandle, RetryInfo, TransferRequest, TransferSink } from './types.js';
 import type { Timeouts } from '../providers/types.js';
 
@@ -9,9 +8,10 @@ export type TransferState = 'queued' | 'running' | 'backoff' | 'done';
 export type TimerKind = 'connect' | 'headers' | 'idle' | 'total' | 'retry';
 
 export interface ArmedTimer {
-  readonly id: TimerId;
   /** When it fires, on the engine clock. */
   readonly at: number;
+  readonly kind: TimerKind;
+  readonly transfer: Transfer;
   readonly fire: () => void;
 }
 

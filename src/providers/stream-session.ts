@@ -1,5 +1,5 @@
 import { err, type Result } from 'neverthrow';
-import { providerError, type ProviderError } from '../errors/category.js';
+import type { ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import { SseDecoder, type SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from './adapter.js';

@@ -1,0 +1,178 @@
+// llmux's OpenAI provider, imported from the repo's compiled output (../dist/src/index.js,
+// built by `npx tsc -p tsconfig.json` at the root). Three ways to pump it:
+//   run:          provider.run() pumps until every stream completed;
+//   host:         the host loop calls perform() / infoRead() / wait(-1) itself;
+//   host-timeout: the same loop sleeping wait(provider.timeout()) (the README's loop).
+// New streams are started from completion callbacks so `concurrency` stay on the wire,
+// the same shape as the other clients' worker pools.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MODEL } from '../wire.js';
+import { PROMPT, streamHeaders, TOOL_NAMES, TOOL_PARAMETERS, type BenchClient, type RunContext } from './types.js';
+
+// The slice of llmux's public surface the bench uses, declared here so the bench compiles
+// on its own (bench/ is a separate package and does not depend on llmux).
+interface ResultLike<T, E> {
+  isOk(): boolean;
+  isErr(): boolean;
+  readonly value: T;
+  readonly error: E;
+}
+interface ProviderErrorLike {
+  readonly category: string;
+  readonly message: string;
+}
+type StreamEventLike =
+  | { type: 'start' }
+  | { type: 'text_delta'; index: number; text: string }
+  | { type: 'thinking_delta' }
+  | { type: 'tool_call_start'; index: number; id: string; name: string }
+  | { type: 'tool_call_delta'; index: number; arguments: string }
+  | { type: 'tool_call_done'; index: number; id: string; name: string; arguments: string }
+  | { type: 'done' }
+  | { type: 'error'; category: string; message: string };
+interface ProviderLike {
+  startStream(
+    request: unknown,
+    onEvent: (event: StreamEventLike) => void,
+    onComplete: (result: ResultLike<unknown, ProviderErrorLike>) => void,
+  ): ResultLike<{ id: number }, ProviderErrorLike>;
+  perform(): number;
+  infoRead(): number;
+  wait(ms: number): Promise<void>;
+  timeout(): number;
+  run(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+interface LlmuxModule {
+  createProvider?: (name: string, options: Record<string, unknown>) => ResultLike<ProviderLike, ProviderErrorLike>;
+}
+
+/** bench/dist/clients/llmux.js -> <repo>/dist/src/index.js; BENCH_LLMUX_ENTRY overrides (another build). */
+export const LLMUX_ENTRY = process.env.BENCH_LLMUX_ENTRY ?? fileURLToPath(new URL('../../../dist/src/index.js', import.meta.url));
+
+async function load(): Promise<NonNullable<LlmuxModule['createProvider']>> {
+  if (!existsSync(LLMUX_ENTRY)) {
+    throw new Error(`llmux is not built: ${LLMUX_ENTRY} is missing; run \`npx tsc -p tsconfig.json\` at the repo root`);
+  }
+  const mod = (await import(pathToFileURL(LLMUX_ENTRY).href)) as LlmuxModule;
+  if (typeof mod.createProvider !== 'function') {
+    throw new Error(`llmux's createProvider is not exported by ${LLMUX_ENTRY} yet (src/providers/factory.ts); llmux rows skipped`);
+  }
+  return mod.createProvider;
+}
+
+interface Tool {
+  name: string;
+  arguments: string;
+  done?: string;
+}
+
+const TOOLS = TOOL_NAMES.map((name) => ({ name, description: `bench tool ${name}`, parameters: TOOL_PARAMETERS }));
+
+/**
+ * run: provider.run(); host: perform/infoRead/wait(-1); host-timeout: the loop of llmux's
+ * README, which sleeps wait(provider.timeout()), the curl-multi idiom.
+ */
+function makeClient(mode: 'run' | 'host' | 'host-timeout'): BenchClient {
+  return {
+    async run(ctx: RunContext) {
+      const createProvider = await load();
+      const created = createProvider('openai', {
+        apiKey: 'bench',
+        baseURL: ctx.baseURL,
+        api: ctx.api,
+        engine: { maxInFlight: ctx.concurrency },
+      });
+      if (created.isErr()) throw new Error(`createProvider failed: ${created.error.message}`);
+      const provider = created.value;
+      let next = 0;
+      let completed = 0;
+
+      const start = (stream: number): void => {
+        let text = '';
+        const tools: Tool[] = [];
+        let deltas = 0;
+        let streamError: string | undefined;
+        const request = {
+          model: MODEL,
+          messages: [{ role: 'user', content: PROMPT }],
+          extraHeaders: streamHeaders(stream),
+          ...(ctx.kind === 'tool' ? { tools: TOOLS } : {}),
+        };
+        ctx.started(stream);
+        const handle = provider.startStream(
+          request,
+          (event) => {
+            switch (event.type) {
+              case 'text_delta':
+                text += event.text;
+                deltas++;
+                break;
+              case 'tool_call_start':
+                tools[event.index] = { name: event.name, arguments: '' };
+                break;
+              case 'tool_call_delta': {
+                const tool = (tools[event.index] ??= { name: '', arguments: '' });
+                tool.arguments += event.arguments;
+                deltas++;
+                break;
+              }
+              case 'tool_call_done': {
+                const tool = (tools[event.index] ??= { name: event.name, arguments: '' });
+                tool.done = event.arguments;
+                break;
+              }
+              case 'error':
+                streamError = `${event.category}: ${event.message}`;
+                break;
+              default:
+                break;
+            }
+          },
+          (result) => {
+            completed++;
+            let error = result.isErr() ? `${result.error.category}: ${result.error.message}` : streamError;
+            for (const [index, tool] of tools.entries()) {
+              if (error === undefined && tool !== undefined && tool.done !== tool.arguments) {
+                error = `tool_call_done(${index}).arguments differs from the concatenated tool_call_delta arguments`;
+              }
+            }
+            ctx.finished(stream, {
+              text,
+              tools: tools.map((t) => ({ name: t.name, arguments: t.arguments })),
+              deltas,
+              ...(error !== undefined ? { error } : {}),
+            });
+            if (next < ctx.streams) start(next++);
+          },
+        );
+        if (handle.isErr()) {
+          completed++;
+          ctx.finished(stream, { text, tools: [], deltas, error: `startStream: ${handle.error.message}` });
+        }
+      };
+
+      while (next < Math.min(ctx.concurrency, ctx.streams)) start(next++);
+      try {
+        if (mode === 'run') {
+          await provider.run();
+        } else {
+          while (completed < ctx.streams) {
+            provider.perform();
+            provider.infoRead();
+            if (completed >= ctx.streams) break;
+            await provider.wait(mode === 'host-timeout' ? provider.timeout() : -1);
+          }
+        }
+        if (completed < ctx.streams) throw new Error(`the pump returned with ${ctx.streams - completed} streams not completed`);
+      } finally {
+        await provider.cleanup();
+      }
+    },
+  };
+}
+
+export const runClient = makeClient('run');
+export const hostClient = makeClient('host');
+export const hostTimeoutClient = makeClient('host-timeout');
