@@ -73,3 +73,22 @@ t.test('line and event caps', async (t) => {
   t.equal(flushing.feed(Buffer.from('\ndata: 5\n\n')), undefined, 'an event that ends resets the count');
   t.equal(flushing.feed(Buffer.from('data: 67\ndata: 89\n')), undefined);
 });
+
+t.test('a cap trips at the same byte whatever the chunking: earlier events still arrive', async (t) => {
+  const body = Buffer.from('data: one\n\ndata: two\r\n\r\ndata: ' + 'x'.repeat(40) + '\n\ndata: never\n\n');
+  const limits = { maxLineLength: 30, maxEventLength: 1000 };
+  const run = (chunks: Buffer[]): string => {
+    const seen: string[] = [];
+    const decoder = new SseDecoder((event) => void seen.push(event.data), limits);
+    let error: string | undefined;
+    for (const chunk of chunks) error ??= decoder.feed(chunk)?.message;
+    error ??= decoder.end()?.message;
+    return JSON.stringify({ seen, error });
+  };
+  const whole = run([body]);
+  t.same(JSON.parse(whole), { seen: ['one', 'two'], error: 'SSE line longer than 30 characters; the stream was stopped to bound memory' });
+  for (let cut = 1; cut < body.length; cut++) {
+    if (run([body.subarray(0, cut), body.subarray(cut)]) !== whole) t.fail(`split at ${cut} differs`);
+  }
+  t.equal(run([...body].map((byte) => Buffer.of(byte))), whole, 'byte by byte');
+});
