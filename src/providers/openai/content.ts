@@ -2,7 +2,8 @@ import type { ChatResponse, ContentBlock, FinishReason, ToolCall, Usage } from '
 
 type TextKind = 'text' | 'thinking' | 'refusal';
 
-type Slot = { readonly kind: TextKind; readonly parts: string[] } | { readonly kind: 'tool_call'; readonly index: number };
+type TextSlot = { readonly kind: TextKind; readonly parts: string[] };
+type Slot = TextSlot | { readonly kind: 'tool_call'; readonly index: number };
 
 /**
  * Collects a response's content blocks as deltas arrive. Deltas with the same key (say, the
@@ -12,9 +13,18 @@ type Slot = { readonly kind: TextKind; readonly parts: string[] } | { readonly k
  */
 export class ContentAssembler {
   readonly #slots: Slot[] = [];
-  readonly #byKey = new Map<string, Slot>();
+  readonly #byKey = new Map<string, TextSlot>();
+
+  // Nearly every delta continues the block the previous one grew: skip the keyed lookup then.
+  #lastKind: TextKind | undefined;
+  #lastKey = '';
+  #lastParts: string[] = [];
 
   append(kind: TextKind, key: string, text: string): void {
+    if (kind === this.#lastKind && key === this.#lastKey) {
+      this.#lastParts.push(text);
+      return;
+    }
     const mapKey = `${kind}:${key}`;
     let slot = this.#byKey.get(mapKey);
     if (slot === undefined) {
@@ -22,7 +32,10 @@ export class ContentAssembler {
       this.#byKey.set(mapKey, slot);
       this.#slots.push(slot);
     }
-    if (slot.kind !== 'tool_call') slot.parts.push(text);
+    slot.parts.push(text);
+    this.#lastKind = kind;
+    this.#lastKey = key;
+    this.#lastParts = slot.parts;
   }
 
   /** Reserves the place of tool call `index`; its final arguments are filled in by `blocks`. */
