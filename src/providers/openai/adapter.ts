@@ -114,10 +114,11 @@ function text(value: unknown): string | undefined {
 }
 
 function parseBaseURL(raw: string): Result<URL, ProviderError> {
-  const invalid = (why: string): Result<URL, ProviderError> =>
+  // The raw text is never echoed: it may hold credentials, or be a key pasted into the wrong variable.
+  const invalid = (shown: string, why: string): Result<URL, ProviderError> =>
     err(
       providerError('invalid_arg', {
-        message: `Invalid OpenAI base URL ${JSON.stringify(raw)}: ${why}.`,
+        message: `Invalid OpenAI base URL${shown}: ${why}.`,
         param: 'baseURL',
         hint: `Use an absolute http(s) URL such as ${OPENAI_DEFAULT_BASE_URL} or http://localhost:11434/v1.`,
       }),
@@ -126,10 +127,11 @@ function parseBaseURL(raw: string): Result<URL, ProviderError> {
   try {
     url = new URL(raw);
   } catch {
-    return invalid('it is not an absolute URL');
+    return invalid('', `it is not an absolute URL (${raw.length} characters, no scheme; is an API key in the base URL setting?)`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return invalid(`the scheme must be http or https, not ${url.protocol}`);
-  if (url.username !== '' || url.password !== '') return invalid('credentials in the URL would be sent in clear; use apiKey');
+  const shown = ` ${url.protocol}//${url.host}${url.pathname}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return invalid(shown, `the scheme must be http or https, not ${url.protocol}`);
+  if (url.username !== '' || url.password !== '') return invalid(shown, 'credentials in the URL would be sent in clear; use apiKey');
   return ok(url);
 }
 

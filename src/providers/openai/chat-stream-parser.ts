@@ -146,19 +146,19 @@ class ChatStreamParser implements StreamParser {
     const reasoning = nonEmpty(stringField(delta, 'reasoning_content')) ?? nonEmpty(stringField(delta, 'reasoning'));
     if (reasoning !== undefined) {
       this.#ensureStarted(emit);
-      this.#content.append('thinking', String(index), reasoning);
+      if (index === 0) this.#content.append('thinking', '0', reasoning);
       emit({ type: 'thinking_delta', index, text: reasoning });
     }
     const text = nonEmpty(stringField(delta, 'content'));
     if (text !== undefined) {
       this.#ensureStarted(emit);
-      this.#content.append('text', String(index), text);
+      if (index === 0) this.#content.append('text', '0', text);
       emit({ type: 'text_delta', index, text });
     }
     const refusal = nonEmpty(stringField(delta, 'refusal'));
     if (refusal !== undefined) {
       this.#ensureStarted(emit);
-      this.#content.append('refusal', String(index), refusal);
+      if (index === 0) this.#content.append('refusal', '0', refusal);
       emit({ type: 'text_delta', index, text: refusal });
     }
     const toolCalls = arrayField(delta, 'tool_calls') ?? [];
@@ -171,7 +171,11 @@ class ChatStreamParser implements StreamParser {
     this.#ensureStarted(emit);
     // Servers that omit `index` send one call per array slot.
     const key = `${choice}:${numberField(call, 'index') ?? position}`;
-    if (!this.#tools.has(key)) this.#content.toolCall(this.#tools.open(key));
+    if (!this.#tools.has(key)) {
+      const slot = this.#tools.open(key);
+      // The response is choice 0, as the SDK's `choices[0].message`; other choices stream only.
+      if (choice === 0) this.#content.toolCall(slot);
+    }
     const fn = objectField(call, 'function');
     this.#tools.identify(key, stringField(call, 'id'), fn === undefined ? undefined : stringField(fn, 'name'), emit);
     const fragment = fn === undefined ? undefined : stringField(fn, 'arguments');
@@ -182,13 +186,14 @@ class ChatStreamParser implements StreamParser {
     this.#ensureStarted(emit);
     this.#tools.finishAll(emit);
     const raw = this.#finishReasons.get(0) ?? this.#finishReasons.values().next().value;
-    const finishReason = chatFinishReason(raw);
+    const content = this.#content.blocks(this.#tools.finished());
+    const finishReason = chatFinishReason(raw, content.some((block) => block.type === 'tool_call'));
     emit({ type: 'done', finishReason, usage: this.#usage });
     this.#finished = true;
     this.#response = buildResponse({
       id: this.#id,
       model: this.#model,
-      content: this.#content.blocks(this.#tools.finished()),
+      content,
       finishReason,
       usage: this.#usage,
       rawFinishReason: raw,

@@ -143,7 +143,8 @@ export function mapOpenAIHttpError(
   const shouldRetry = parseShouldRetry(headers);
   const retryAfterMs = parseRetryAfter(headers, nowMs);
   return providerError(refinement.category, {
-    message: redactSecrets(httpMessage(label, status, body, payload, fields), secrets),
+    // Redact the whole body before any snippet is cut, so a key crossing the cut cannot survive in part.
+    message: redactSecrets(httpMessage(label, status, redactSecrets(body, secrets), payload, fields), secrets),
     httpStatus: status,
     ...optional(fields, secrets),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

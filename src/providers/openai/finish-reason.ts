@@ -1,10 +1,14 @@
 import type { FinishReason } from '../types.js';
 
-/** Chat Completions `finish_reason` -> FinishReason. `function_call` is the pre-tools name. */
-export function chatFinishReason(raw: string | undefined): FinishReason {
+/**
+ * Chat Completions `finish_reason` -> FinishReason. `function_call` is the pre-tools name.
+ * A forced tool call (a named or `required` tool_choice) comes back with `stop`; it is still
+ * a stop to run tools, as the Responses API reports it, so hosts can branch on one value.
+ */
+export function chatFinishReason(raw: string | undefined, calledTools = false): FinishReason {
   switch (raw) {
     case 'stop':
-      return 'stop';
+      return calledTools ? 'tool_use' : 'stop';
     case 'length':
       return 'length';
     case 'tool_calls':

@@ -15,7 +15,7 @@ export interface OpenAIResponseParserOptions {
 
 /**
  * A whole `chat.completion` body -> ChatResponse, with the same conventions as the stream
- * parser (blocks of every choice in order; the finish reason of the first choice; refusals
+ * parser (the first choice's blocks and finish reason; refusals
  * as `refusal` blocks; null usage fields where the server reported none).
  */
 export function parseChatResponse(body: string, options: OpenAIResponseParserOptions): Result<ChatResponse, ProviderError> {
@@ -23,21 +23,19 @@ export function parseChatResponse(body: string, options: OpenAIResponseParserOpt
     if (isPresent(payload.error)) return err(mapOpenAIStreamError(payload, options.errorContext));
     const choices = arrayField(payload, 'choices');
     if (choices === undefined) return err(protocol('The Chat Completions response has no `choices` array.'));
-    const content: ContentBlock[] = [];
-    let raw: string | undefined;
-    for (const choice of choices) {
-      if (!isObject(choice)) continue;
-      raw ??= stringField(choice, 'finish_reason');
-      const message = objectField(choice, 'message');
-      if (message !== undefined) content.push(...chatMessageBlocks(message));
-    }
+    // The answer is the first choice, as the SDK's `choices[0].message`; `n > 1` alternatives
+    // are not merged into one text.
+    const first = choices.find(isObject);
+    const message = first === undefined ? undefined : objectField(first, 'message');
+    const content: ContentBlock[] = message === undefined ? [] : chatMessageBlocks(message);
+    const raw = first === undefined ? undefined : stringField(first, 'finish_reason');
     const usage = objectField(payload, 'usage');
     return ok(
       buildResponse({
         id: nonEmpty(stringField(payload, 'id')),
         model: nonEmpty(stringField(payload, 'model')) ?? options.model,
         content,
-        finishReason: chatFinishReason(raw),
+        finishReason: chatFinishReason(raw, content.some((block) => block.type === 'tool_call')),
         usage: usage === undefined ? null : chatUsage(usage),
         rawFinishReason: raw,
       }),

@@ -12,9 +12,13 @@ import { checkRequestShape, invalidArg, roleOf, setIfDefined, withExtraBody, typ
 export function serializeChatBody(request: ChatRequest, model: string, stream: boolean): Result<WireBody, ProviderError> {
   return checkRequestShape(request).andThen(() => chatMessages(request)).map((messages) => {
     const body: WireBody = { model, messages };
-    if (request.tools !== undefined && request.tools.length > 0) body.tools = request.tools.map(chatTool);
-    setIfDefined(body, 'tool_choice', request.toolChoice === undefined ? undefined : chatToolChoice(request.toolChoice));
-    setIfDefined(body, 'parallel_tool_calls', request.parallelToolCalls);
+    // tool_choice and parallel_tool_calls without tools are a 400 ("only allowed when
+    // 'tools' are specified"): they go out only with the tools they qualify.
+    if (request.tools !== undefined && request.tools.length > 0) {
+      body.tools = request.tools.map(chatTool);
+      setIfDefined(body, 'tool_choice', request.toolChoice === undefined ? undefined : chatToolChoice(request.toolChoice));
+      setIfDefined(body, 'parallel_tool_calls', request.parallelToolCalls);
+    }
     // `max_tokens` is deprecated and rejected by reasoning models; this one works for all.
     setIfDefined(body, 'max_completion_tokens', request.maxOutputTokens);
     setIfDefined(body, 'temperature', request.temperature);

@@ -20,13 +20,16 @@ export function serializeResponsesBody(
       const body: WireBody = { model };
       setIfDefined(body, 'instructions', request.system);
       body.input = input;
-      if (request.tools !== undefined && request.tools.length > 0) body.tools = request.tools.map(responsesTool);
-      setIfDefined(
-        body,
-        'tool_choice',
-        request.toolChoice === undefined ? undefined : responsesToolChoice(request.toolChoice),
-      );
-      setIfDefined(body, 'parallel_tool_calls', request.parallelToolCalls);
+      // As on Chat: tool options go out only with the tools they qualify.
+      if (request.tools !== undefined && request.tools.length > 0) {
+        body.tools = request.tools.map(responsesTool);
+        setIfDefined(
+          body,
+          'tool_choice',
+          request.toolChoice === undefined ? undefined : responsesToolChoice(request.toolChoice),
+        );
+        setIfDefined(body, 'parallel_tool_calls', request.parallelToolCalls);
+      }
       setIfDefined(body, 'max_output_tokens', request.maxOutputTokens);
       setIfDefined(body, 'temperature', request.temperature);
       setIfDefined(body, 'top_p', request.topP);

@@ -119,10 +119,13 @@ t.test('chat: unset fields are absent, and no stream fields for a plain request'
   t.same(empty, { model: 'm', messages: [{ role: 'assistant', content: '' }] }, 'empty tools and content');
 });
 
-t.test('chat: tool choice strings pass through', async (t) => {
+t.test('chat: tool choice strings pass through with tools, and tool options never go without tools', async (t) => {
+  const tools = [{ name: 'f', parameters: { type: 'object' } }];
   for (const choice of ['auto', 'none', 'required'] as const) {
-    const body = okOf(serializeChatBody({ messages: [{ role: 'user', content: 'x' }], toolChoice: choice }, 'm', false));
+    const body = okOf(serializeChatBody({ messages: [{ role: 'user', content: 'x' }], tools, toolChoice: choice }, 'm', false));
     t.equal(body.tool_choice, choice);
+    const bare = okOf(serializeChatBody({ messages: [{ role: 'user', content: 'x' }], tools: [], toolChoice: choice, parallelToolCalls: true }, 'm', false));
+    t.same([bare.tools, bare.tool_choice, bare.parallel_tool_calls], [undefined, undefined, undefined], 'a 400 avoided');
   }
 });
 
@@ -189,7 +192,7 @@ t.test('responses: minimal body, and effort none asks for no summary', async (t)
   const none = okOf(serializeResponsesBody({ messages: [{ role: 'user', content: 'Hi' }], reasoningEffort: 'none' }, 'gpt-5.1', false));
   t.same(none.reasoning, { effort: 'none' });
   const choice = okOf(serializeResponsesBody({ messages: [{ role: 'system', content: 's' }], toolChoice: 'required' }, 'm', false));
-  t.same(choice, { model: 'm', input: [{ role: 'system', content: 's' }], tool_choice: 'required' });
+  t.same(choice, { model: 'm', input: [{ role: 'system', content: 's' }] }, 'no tool_choice without tools');
   const silent = okOf(serializeResponsesBody({ messages: [{ role: 'assistant', content: '' }] }, 'm', false));
   t.same(silent.input, [], 'an empty assistant turn adds no item');
 });
