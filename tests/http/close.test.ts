@@ -7,6 +7,7 @@ import { fakeStream } from '../helpers/fake-adapter.js';
 import { fakeProvider, HELLO, record } from '../helpers/harness.js';
 import { SSE_HEADERS, startLoopback } from '../helpers/loopback.js';
 import { BlackHoleDispatcher } from '../helpers/stub-dispatcher.js';
+import { outcomeSink } from '../helpers/outcome-sink.js';
 
 t.test('close() leaves no open handle: the process exits by itself', async (t) => {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/close-child.js', import.meta.url))], {
@@ -81,18 +82,7 @@ t.test('wait() resolves at once when idle, on its timeout, or when closed', asyn
 
 t.test('an invalid or non-http URL is an immediate error', async (t) => {
   const multi = new HttpMulti({ dispatcher: new BlackHoleDispatcher() });
-  const sink = {
-    delivered: false,
-    onResponse: () => undefined,
-    onData: () => undefined,
-    onCancel: () => undefined,
-    reset: () => undefined,
-    describeHttpError: () => {
-      throw new Error('unused');
-    },
-    finish: () => undefined,
-    complete: () => undefined,
-  };
+  const sink = outcomeSink();
   const bad = multi.add({ method: 'POST', url: 'not a url?key=SECRET', headers: {} }, sink);
   t.ok('category' in bad && bad.category === 'invalid_arg');
   t.notMatch('message' in bad ? bad.message : '', /SECRET/, 'a key in the URL is redacted');

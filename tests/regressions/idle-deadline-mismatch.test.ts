@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { Clock, TimerId } from '../../src/http/clock.js';
+import { WallLikeClock } from '../helpers/wall-like-clock.js';
 import { fakeProvider, ioTurn, record } from '../helpers/harness.js';
 import { SSE_HEADERS, startLoopback } from '../helpers/loopback.js';
 
@@ -15,31 +15,6 @@ import { SSE_HEADERS, startLoopback } from '../helpers/loopback.js';
  * host spins (any injected clock), forever.
  */
 
-class WallLikeClock implements Clock {
-  #now = 0;
-  #timers = new Map<TimerId, { at: number; fire: () => void }>();
-  #next = 1;
-  now(): number {
-    return this.#now;
-  }
-  setTimer(ms: number, fire: () => void): TimerId {
-    const id = this.#next++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), fire });
-    return id;
-  }
-  clearTimer(id: TimerId): void {
-    this.#timers.delete(id);
-  }
-  /** Time passes; due callbacks run on the next macrotask, as on a RealClock. */
-  busyFor(ms: number): void {
-    this.#now += ms;
-    setImmediate(() => {
-      for (const [id, timer] of [...this.#timers]) {
-        if (timer.at <= this.#now && this.#timers.delete(id)) timer.fire();
-      }
-    });
-  }
-}
 
 t.test('after a paused stream resumes, timeout() 0 means perform() makes progress', async (t) => {
   let sent = false;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { Clock, TimerId } from '../../src/http/clock.js';
+import { WallLikeClock } from '../helpers/wall-like-clock.js';
 import { fakeProvider, record } from '../helpers/harness.js';
 import { BlackHoleDispatcher } from '../helpers/stub-dispatcher.js';
 
@@ -14,31 +14,6 @@ import { BlackHoleDispatcher } from '../helpers/stub-dispatcher.js';
  */
 
 /** Time that moves on its own, like RealClock; timer callbacks run on a macrotask, like RealClock. */
-class WallLikeClock implements Clock {
-  #now = 0;
-  #timers = new Map<TimerId, { at: number; fire: () => void }>();
-  #next = 1;
-  now(): number {
-    return this.#now;
-  }
-  setTimer(ms: number, fire: () => void): TimerId {
-    const id = this.#next++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), fire });
-    return id;
-  }
-  clearTimer(id: TimerId): void {
-    this.#timers.delete(id);
-  }
-  /** The host was busy for `ms`: time passed; due callbacks run on the next macrotask. */
-  busyFor(ms: number): void {
-    this.#now += ms;
-    setImmediate(() => {
-      for (const [id, timer] of [...this.#timers]) {
-        if (timer.at <= this.#now && this.#timers.delete(id)) timer.fire();
-      }
-    });
-  }
-}
 
 async function readmeLoop(provider: ReturnType<typeof fakeProvider>, cap: number): Promise<number> {
   let turns = 0;

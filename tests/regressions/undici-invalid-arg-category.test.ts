@@ -1,7 +1,8 @@
 import t from 'tap';
 import { VirtualClock } from '../../src/http/clock.js';
 import { HttpMulti } from '../../src/http/multi.js';
-import type { RetryInfo, TransferOutcome, TransferSink } from '../../src/http/types.js';
+import type { RetryInfo, TransferOutcome } from '../../src/http/types.js';
+import { outcomeSink } from '../helpers/outcome-sink.js';
 import { createOpenAIAdapter } from '../../src/providers/openai/adapter.js';
 import { EngineProvider } from '../../src/providers/provider.js';
 import { startLoopback } from '../helpers/loopback.js';
@@ -13,20 +14,6 @@ import { startLoopback } from '../helpers/loopback.js';
  * never be sent: it must end as invalid_arg at once, never be retried as a network failure.
  * The OpenAI adapter refuses these names before they reach the engine.
  */
-function outcomeSink(outcomes: TransferOutcome[]): TransferSink {
-  return {
-    delivered: false,
-    onResponse: () => undefined,
-    onData: () => undefined,
-    onCancel: () => undefined,
-    reset: () => undefined,
-    describeHttpError: () => {
-      throw new Error('no HTTP response is expected');
-    },
-    finish: () => undefined,
-    complete: (outcome) => void outcomes.push(outcome),
-  };
-}
 
 for (const [name, value, code] of [
   ['keep-alive', 'timeout=5', 'UND_ERR_INVALID_ARG'],
