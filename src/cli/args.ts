@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from 'neverthrow';
 import { PROVIDER_NAMES } from '../providers/factory.js';
+import { parseFault, type Fault } from '../vcr/faults.js';
 import type { ReplaySpeed } from '../vcr/replay-dispatcher.js';
 
 export type RenderMode = 'auto' | 'plain' | 'markdown';
@@ -24,6 +25,8 @@ export interface ChatOptions {
   readonly replay?: string;
   /** Replay pace: recorded by default, `instant`, or a factor (2 = twice as fast). */
   readonly speed: ReplaySpeed;
+  /** Replay faults (`--fault SPEC`, repeatable), applied left to right; absent when none. */
+  readonly faults?: readonly Fault[];
   /** The question; undefined opens the interactive conversation (or reads stdin when it is not a terminal). */
   readonly question?: string;
 }
@@ -59,6 +62,7 @@ const OPTIONS = {
   record: { type: 'string' },
   replay: { type: 'string' },
   speed: { type: 'string' },
+  fault: { type: 'string', multiple: true },
   streams: { type: 'string', short: 'n' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -69,13 +73,15 @@ type OptionName = keyof typeof OPTIONS;
 const ALLOWED: Readonly<Record<'chat' | 'demo' | 'none', readonly OptionName[]>> = {
   chat: [
     'provider', 'model', 'api', 'system', 'max-tokens', 'temperature', 'base-url', 'retries', 'timeout',
-    'json', 'plain', 'markdown', 'record', 'replay', 'speed', 'help', 'version',
+    'json', 'plain', 'markdown', 'record', 'replay', 'speed', 'fault', 'help', 'version',
   ],
   demo: ['streams', 'speed', 'plain', 'help', 'version'],
   none: ['help', 'version'],
 };
 
-type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = {
+  [K in OptionName]?: (typeof OPTIONS)[K] extends { readonly multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /** Parses `argv` (without node and the script). Errors are one-line messages for a person. */
 export function parseCommandLine(argv: readonly string[]): Result<Command, string> {
@@ -140,6 +146,9 @@ function chatOptions(values: Values, words: readonly string[]): Result<Command, 
   const speed = values.speed === undefined ? ok<ReplaySpeed, string>('recorded') : parseSpeed(values.speed);
   if (speed.isErr()) return err(speed.error);
   if (values.speed !== undefined && values.replay === undefined) return err('--speed applies to --replay only');
+  const faults = parseFaults(values.fault ?? []);
+  if (faults.isErr()) return err(faults.error);
+  if (faults.value.length > 0 && values.replay === undefined) return err('--fault applies to --replay only');
   for (const [flag, value] of [['--model', values.model], ['--record', values.record], ['--replay', values.replay], ['--base-url', values['base-url']]] as const) {
     if (value !== undefined && value.trim() === '') return err(`${flag} needs a value`);
   }
@@ -161,6 +170,7 @@ function chatOptions(values: Values, words: readonly string[]): Result<Command, 
       ...(values.record === undefined ? {} : { record: values.record }),
       ...(values.replay === undefined ? {} : { replay: values.replay }),
       speed: speed.value,
+      ...(faults.value.length === 0 ? {} : { faults: faults.value }),
       ...(question === '' ? {} : { question }),
     },
   });
@@ -172,6 +182,17 @@ function demoOptions(values: Values): Result<Command, string> {
   const speed = values.speed === undefined ? ok<ReplaySpeed, string>('recorded') : parseSpeed(values.speed);
   if (speed.isErr()) return err(speed.error);
   return ok({ kind: 'demo', options: { streams: streams.value, speed: speed.value, plain: values.plain === true } });
+}
+
+/** Every `--fault` spec, in order; the first bad one is the error. */
+export function parseFaults(specs: readonly string[]): Result<Fault[], string> {
+  const faults: Fault[] = [];
+  for (const spec of specs) {
+    const fault = parseFault(spec);
+    if (fault.isErr()) return err(`--fault: ${fault.error.message}`);
+    faults.push(fault.value);
+  }
+  return ok(faults);
 }
 
 /** `instant`, or a factor > 0 (1 = as recorded). */

@@ -62,9 +62,22 @@ function keyStep(state: CancelState, key: string): CancelStep {
   return { state, action: 'none' };
 }
 
-/** Reads raw-mode input bytes as one input: 0x03 anywhere is Ctrl+C. */
-export function inputFromKey(data: string): CancelInput {
-  return data.includes(CTRL_C) ? { type: 'interrupt' } : { type: 'key', key: data };
+// An escape sequence (arrow keys, function keys: ESC [ ... final, ESC O x), Alt+key (ESC and
+// a printable character, never a control such as Ctrl+C), \r\n as one Enter, or any single
+// character.
+const KEY = /\x1b\[[0-?]*[ -/]*[@-~]|\x1bO[ -~]|\x1b[ -~]|\r\n|[^]/gu;
+
+/**
+ * Splits one raw-mode read into keys, in order: a fast typist, a paste or a slow terminal
+ * can deliver several at once (`n` then Ctrl+C, say), and each must count.
+ */
+export function keysOf(data: string): string[] {
+  return data.match(KEY) ?? [];
+}
+
+/** The inputs one raw-mode read holds, in order: 0x03 is Ctrl+C, anything else a key. */
+export function inputsFromData(data: string): CancelInput[] {
+  return keysOf(data).map((key) => (key === CTRL_C ? { type: 'interrupt' } : { type: 'key', key }));
 }
 
 /** Drives cancelStep and remembers the state. */

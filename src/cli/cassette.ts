@@ -14,11 +14,13 @@ export interface CassetteUse {
 }
 
 /** Opens the cassette the options name, if any. Errors are one line for a person. */
-export async function openCassetteFor(options: Pick<ChatOptions, 'record' | 'replay' | 'speed'>): Promise<Result<CassetteUse | undefined, string>> {
+export async function openCassetteFor(options: Pick<ChatOptions, 'record' | 'replay' | 'speed' | 'faults'>): Promise<Result<CassetteUse | undefined, string>> {
   const path = options.replay ?? options.record;
   if (path === undefined) return ok(undefined);
   const mode = options.replay !== undefined ? 'replay' : 'record';
-  const opened = await openCassette(path, { mode, speed: options.speed, allowUnused: true, env: {} });
+  // Faults only ever come with --replay (args.ts refuses them otherwise); recording ignores them.
+  const faults = options.faults === undefined ? {} : { faults: options.faults };
+  const opened = await openCassette(path, { mode, speed: options.speed, allowUnused: true, env: {}, ...faults });
   if (opened.isErr()) return err(`cassette: ${opened.error.message}`);
   const session = opened.value;
   return ok({

@@ -3,7 +3,7 @@
  * arrives as a 0x03 byte rather than killing the process; SIGINT (kill -INT, or a terminal
  * that is not our stdin) is an interrupt too.
  */
-import { inputFromKey, type CancelInput } from './cancel-prompt.js';
+import { inputsFromData, type CancelInput } from './cancel-prompt.js';
 import type { CliIo } from './io.js';
 
 export interface Interrupts {
@@ -21,7 +21,9 @@ export function terminalInterrupts(io: CliIo): Interrupts {
     listen(handler) {
       const offSigint = io.onSigint(() => handler({ type: 'interrupt' }));
       if (!raw) return offSigint;
-      const onData = (data: Buffer | string): void => handler(inputFromKey(typeof data === 'string' ? data : data.toString('utf8')));
+      const onData = (data: Buffer | string): void => {
+        for (const input of inputsFromData(typeof data === 'string' ? data : data.toString('utf8'))) handler(input);
+      };
       stdin.setRawMode?.(true);
       stdin.on('data', onData);
       stdin.resume();

@@ -31,9 +31,23 @@ export interface MarkdownOptions {
 interface Fence {
   readonly char: '`' | '~';
   readonly length: number;
+  /** Spaces before the opener: up to that many are indentation, not code (as CommonMark strips them). */
+  readonly indent: number;
+  /** The most spaces a closer may have: the enclosing list item's content indent + 3. */
+  readonly maxIndent: number;
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})\s*([^`]*)$/;
+/**
+ * What carries from one line to the next: the open fence, and the content indents of the
+ * open list items, innermost last (a fence may sit at an item's content indent + 0-3 spaces).
+ */
+interface BlockState {
+  readonly fence: Fence | undefined;
+  readonly lists: readonly number[];
+}
+
+const FENCE_OPEN = /^( *)(`{3,}|~{3,})\s*([^`]*)$/;
+const LIST_ITEM = /^( *)([-*+]|\d{1,9}[.)])( +|$)/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const QUOTE = /^ {0,3}>[ ]?(.*)$/;
@@ -44,7 +58,7 @@ const TASK = /^\[([ xX])\][ \t]+(.*)$/;
 export class MarkdownRenderer implements LineRenderer {
   readonly #color: boolean;
   readonly #ruleWidth: number;
-  #fence: Fence | undefined;
+  #state: BlockState = { fence: undefined, lists: [] };
 
   constructor(options: MarkdownOptions = {}) {
     this.#color = options.color ?? true;
@@ -53,12 +67,12 @@ export class MarkdownRenderer implements LineRenderer {
 
   /** True inside a fenced code block. */
   get inCode(): boolean {
-    return this.#fence !== undefined;
+    return this.#state.fence !== undefined;
   }
 
   line(text: string): string {
-    const { out, fence } = this.#render(text);
-    this.#fence = fence;
+    const { out, state } = this.#render(text);
+    this.#state = state;
     return out;
   }
 
@@ -66,19 +80,26 @@ export class MarkdownRenderer implements LineRenderer {
     return this.#render(text).out;
   }
 
-  #render(text: string): { out: string; fence: Fence | undefined } {
-    const fence = this.#fence;
+  #render(text: string): { out: string; state: BlockState } {
+    const { fence, lists } = this.#state;
     if (fence !== undefined) {
-      if (isClosingFence(text, fence)) return { out: this.#style([ansi.dim], text), fence: undefined };
-      return { out: this.#style([ansi.cyan], text), fence };
+      if (isClosingFence(text, fence)) return { out: this.#style([ansi.dim], text), state: { fence: undefined, lists } };
+      // The indentation stays on screen, unstyled, so the block keeps its place under its item.
+      const indent = Math.min(fence.indent, leadingSpaces(text));
+      return { out: text.slice(0, indent) + this.#style([ansi.cyan], text.slice(indent)), state: this.#state };
     }
-    const open = FENCE_OPEN.exec(text);
-    if (open !== null) {
-      const marker = open[1] as string;
+    const open = listsAt(lists, text);
+    const base = open[open.length - 1] ?? 0;
+    const opener = FENCE_OPEN.exec(text);
+    if (opener !== null && (opener[1] as string).length <= base + 3) {
+      const marker = opener[2] as string;
       const char = marker[0] === '~' ? '~' : '`';
-      return { out: this.#style([ansi.dim], text), fence: { char, length: marker.length } };
+      const opened: Fence = { char, length: marker.length, indent: (opener[1] as string).length, maxIndent: base + 3 };
+      return { out: this.#style([ansi.dim], text), state: { fence: opened, lists: open } };
     }
-    return { out: this.#block(text), fence: undefined };
+    const item = LIST_ITEM.exec(text);
+    const next = item === null || RULE.test(text) ? open : [...open, contentIndent(item)];
+    return { out: this.#block(text), state: { fence: undefined, lists: next } };
   }
 
   #block(text: string): string {
@@ -123,9 +144,31 @@ export class MarkdownRenderer implements LineRenderer {
 
 function isClosingFence(text: string, fence: Fence): boolean {
   const trimmed = text.trim();
-  if (trimmed.length < fence.length || text.length - text.trimStart().length > 3) return false;
+  if (trimmed.length < fence.length || leadingSpaces(text) > fence.maxIndent) return false;
   for (const char of trimmed) if (char !== fence.char) return false;
   return true;
+}
+
+function leadingSpaces(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+/** Where an item's content starts: after the marker and 1-4 spaces (more is code inside the item, so just 1). */
+function contentIndent(item: RegExpExecArray): number {
+  const before = (item[1] as string).length + (item[2] as string).length;
+  const spaces = (item[3] as string).length;
+  return before + (spaces >= 1 && spaces <= 4 ? spaces : 1);
+}
+
+/**
+ * The list items still open at this line. Blank lines keep them (a list goes on after one);
+ * a line indented less than an item's content, a new item among them, ends that item.
+ */
+function listsAt(lists: readonly number[], text: string): readonly number[] {
+  if (text.trim() === '' || lists.length === 0) return lists;
+  const indent = leadingSpaces(text);
+  const kept = lists.filter((content) => content <= indent);
+  return kept.length === lists.length ? lists : kept;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ export function chatOptionsText(): string {
   --record FILE        record the exchange to a cassette (secrets redacted)
   --replay FILE        replay a cassette instead of calling the provider (no key needed)
   --speed N|instant    replay pace: 1 as recorded (default), 2 twice as fast
+  --fault SPEC         replay with a fault, e.g. cut-after:3, reset-after:2, rechunk:bytes
+                       (repeatable; see "Faults" in the README)
   -h, --help           this help
   -v, --version        the version`;
 }

@@ -317,6 +317,8 @@ export function parseCassette(text: string, file = '<cassette>'): Result<Cassett
       const end = readEnd(value);
       if (typeof end === 'string') return fail(lineNo, end);
       const { request, response, chunks } = pending;
+      // Only a network error can come before the headers; a clean or open end needs a response.
+      if (response === undefined && end.kind !== 'error') return fail(lineNo, `_end "${end.kind}" without a _response (only "error" may come before one)`);
       exchanges.push(response === undefined ? { request, chunks, end } : { request, response, chunks, end });
       pending = undefined;
     } else {

@@ -45,27 +45,37 @@ export function mulberry32(seed: number): () => number {
 const CR = 0x0d;
 const LF = 0x0a;
 
+const DATA = [0x64, 0x61, 0x74, 0x61]; // "data"
+const COLON = 0x3a;
+
+/** True for a `data` field line: `data`, or `data:` and a value. */
+function isDataLine(body: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < DATA.length || (length > DATA.length && body[start + DATA.length] !== COLON)) return false;
+  return DATA.every((byte, i) => body[start + i] === byte);
+}
+
 /**
- * The byte offsets just past the end of each SSE event: a blank line (two line terminators in
- * a row, each of \r\n, \n or \r) after at least one non-empty line.
+ * The byte offsets just past the end of each SSE event a parser delivers: a blank line (two
+ * line terminators in a row, each of \r\n, \n or \r) ending a block with at least one `data`
+ * field. Blocks of comments (`: keepalive`) or only `id:` / `retry:` lines deliver no event,
+ * so they are not counted: `cut-after:K` means after the K-th event the client sees.
  */
 export function sseEventEnds(body: Uint8Array): number[] {
   const ends: number[] = [];
-  let lineLength = 0;
-  let eventHasContent = false;
+  let lineStart = 0;
+  let hasData = false;
   for (let i = 0; i < body.length; i++) {
     const byte = body[i];
-    if (byte !== CR && byte !== LF) {
-      lineLength++;
-      continue;
-    }
+    if (byte !== CR && byte !== LF) continue;
+    const lineEnd = i;
     if (byte === CR && body[i + 1] === LF) i++;
-    if (lineLength > 0) eventHasContent = true;
-    else if (eventHasContent) {
-      ends.push(i + 1);
-      eventHasContent = false;
+    if (lineEnd > lineStart) hasData ||= isDataLine(body, lineStart, lineEnd);
+    else {
+      if (hasData) ends.push(i + 1);
+      hasData = false;
     }
-    lineLength = 0;
+    lineStart = i + 1;
   }
   return ends;
 }
@@ -172,7 +182,21 @@ export function rechunkRandom(exchange: Exchange, seed: number, maxChunk = 24): 
   return rechunk(exchange, ends);
 }
 
+/** Faults placed by SSE event: they only make sense on a stream, so a 429 or 500 body is left alone. */
+const EVENT_FAULTS: ReadonlySet<Fault['kind']> = new Set(['cut_after_event', 'stall_after_event', 'reset_after_event', 'inject_after_event']);
+
+function isSuccess(exchange: Exchange): boolean {
+  const status = exchange.response?.status ?? 0;
+  return status >= 200 && status < 300;
+}
+
+/**
+ * One fault applied to one exchange. Event faults (cut-after, stall-after, reset-after,
+ * inject-after) touch only 2xx responses, so a 429-then-200 cassette keeps its 429 and the
+ * fault lands on the stream; byte and rechunk faults apply to every exchange.
+ */
 export function applyFault(exchange: Exchange, fault: Fault): Exchange {
+  if (EVENT_FAULTS.has(fault.kind) && !isSuccess(exchange)) return exchange;
   switch (fault.kind) {
     case 'cut_at_byte':
       return cutAtByte(exchange, fault.byte);
@@ -212,7 +236,8 @@ export function parseFault(spec: string): Result<Fault, VcrError> {
         `bad fault "${spec}": expected cut-at-byte:N, cut-after:K, stall-after:K, reset-after:K, inject-after:K:SSE, rechunk:bytes|single|random:SEED[:MAX]`,
       ),
     );
-  const number = /^\d+$/.test(first) ? Number(first) : undefined;
+  // Only inject-after and rechunk take more than one argument; anything else after it is a typo.
+  const number = /^\d+$/.test(first) && (rest.length === 0 || name === 'inject-after') ? Number(first) : undefined;
   switch (name) {
     case 'cut-at-byte':
       return number === undefined ? bad() : ok({ kind: 'cut_at_byte', byte: number });

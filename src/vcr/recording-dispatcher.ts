@@ -10,6 +10,7 @@ import { Agent, Dispatcher } from 'undici';
 import { RealClock, type Clock } from '../http/clock.js';
 import { bodyBytes, serializeCassette, type Cassette, type Exchange, type ExchangeEnd, type RecordedChunk, type RecordedRequest, type RecordedResponse } from './cassette.js';
 import { vcrError, type VcrError } from './errors.js';
+import { toControllerHandler } from './legacy-handler.js';
 import { describeFinding, findSecrets, redactHeaders, redactUrl } from './redact.js';
 import { requestFromDispatch } from './request.js';
 
@@ -113,7 +114,8 @@ export class RecordingDispatcher extends Dispatcher {
     const request = { ...raw, url: redactUrl(raw.url), headers: redactHeaders(raw.headers) as Record<string, string> };
     const slot: Slot = { request, chunks: [] };
     this.#slots.push(slot);
-    return this.#inner.dispatch(opts, new RecordingHandler(handler, slot, this.#clock));
+    // An old-style handler (undici's request()/fetch()) is adapted so RecordingHandler sees one kind.
+    return this.#inner.dispatch(opts, new RecordingHandler(toControllerHandler(handler), slot, this.#clock));
   }
 
   /** Exchanges dispatched and not yet ended. */
@@ -182,13 +184,27 @@ export function serializeWithoutSecrets(cassette: Cassette, name: string): Resul
   const line = findings[0]?.line;
   if (places.length === 0) {
     cassette.exchanges.forEach((exchange, i) => {
-      for (const finding of findSecrets(bodyBytes(exchange).toString('utf8'))) places.push(`exchange #${i + 1} response body, ${describeFinding(finding)}`);
+      for (const [where, body] of encodedBodies(exchange)) {
+        for (const finding of findSecrets(body)) places.push(`exchange #${i + 1} ${where}, ${describeFinding(finding)}`);
+      }
     });
   }
   if (places.length === 0) return ok(text);
   const more = places.length > 3 ? ` and ${places.length - 3} more` : '';
   const message = `refusing to save ${name}: it still holds something shaped like a secret at ${places.slice(0, 3).join('; ')}${more}`;
   return err(vcrError('secret', message, { file: name, ...(line === undefined ? {} : { line }) }));
+}
+
+/**
+ * Bodies the JSONL text hides from a scan: a response body split across chunks or stored as
+ * base64, and a request body stored as base64. UTF-8 decoding keeps every ASCII byte (all a
+ * key is made of), even among bytes that are not valid UTF-8.
+ */
+function encodedBodies(exchange: Exchange): Array<readonly [string, string]> {
+  const bodies: Array<readonly [string, string]> = [['response body', bodyBytes(exchange).toString('utf8')]];
+  const request = exchange.request.body;
+  if (request?.kind === 'bytes') bodies.push(['request body', request.bytes.toString('utf8')]);
+  return bodies;
 }
 
 /** Writes a file atomically (temp file + rename), creating its directory. */

@@ -73,8 +73,10 @@ const DETECTORS: readonly Detector[] = [
   { kind: 'anthropic-key', pattern: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}/g, group: 0 },
   { kind: 'openai-key', pattern: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, group: 0 },
   { kind: 'google-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/g, group: 0 },
-  { kind: 'bearer-token', pattern: /\bBearer\s+([A-Za-z0-9._~+/=-]{16,})/g, group: 1 },
-  { kind: 'key-param', pattern: /(?<![A-Za-z0-9])(?:api[_-]?)?key=([A-Za-z0-9._~+/-]{20,})/gi, group: 1 },
+  { kind: 'bearer-token', pattern: /\bbearer\s+([A-Za-z0-9._~+/=-]{16,})/gi, group: 1 },
+  // The parameter name must start a query parameter or a word: `cache_key=`, `sort_key=` are
+  // not keys. A JSON-escaped newline or tab (`\n`) before it counts as a word break too.
+  { kind: 'key-param', pattern: /(?:(?<![^?&\s'"])|(?<=\\[nrt]))(?:api[_-]?)?key=([A-Za-z0-9._~+/-]{20,})/gi, group: 1 },
 ];
 
 /** Shannon entropy in bits per character. Real keys score > 4; `xxxx...` placeholders score ~0. */

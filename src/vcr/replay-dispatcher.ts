@@ -7,6 +7,7 @@ import { Dispatcher } from 'undici';
 import { RealClock, type Clock } from '../http/clock.js';
 import type { Cassette, Exchange, RecordedRequest } from './cassette.js';
 import { applyFaults, type Fault } from './faults.js';
+import { toControllerHandler } from './legacy-handler.js';
 import { findMatch, type MatchOptions } from './match.js';
 import { networkError, Playback, type ReplaySpeed } from './playback.js';
 import { requestFromDispatch } from './request.js';
@@ -23,8 +24,10 @@ export interface ReplayOptions extends MatchOptions {
   /** Names the cassette in messages (its path). */
   readonly name?: string;
   /**
-   * Keep the process alive while a replay is in flight, as a real socket would. Default: true
-   * on a RealClock (whose timers are unref'd), false on any other clock so tests cannot hang.
+   * Keep the process alive while a replay is in flight, as an open socket would. The
+   * RealClock's timers are ref'd, but a paused playback, or one whose recording never ended
+   * (`_end: none`), has no timer pending at all. Default: true on a RealClock, false on any
+   * other clock (a VirtualClock only moves when a test drives it, so holding would hide a hang).
    */
   readonly holdProcess?: boolean;
 }
@@ -86,7 +89,9 @@ export class ReplayDispatcher extends Dispatcher {
     return unused;
   }
 
-  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+  override dispatch(opts: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler): boolean {
+    // undici's request()/fetch() pass old-style handlers; Playback speaks the new callbacks only.
+    const handler = toControllerHandler(given);
     if (this.#closed || this.#destroyed) {
       const error = this.#destroyed
         ? networkError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError')

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseCommandLine, parseSpeed } from '../../src/cli/args.js';
+import { parseCommandLine, parseFaults, parseSpeed } from '../../src/cli/args.js';
 
 function ok(argv: string[]): unknown {
   const parsed = parseCommandLine(argv);
@@ -82,6 +82,21 @@ t.test('usage errors say what is wrong', async (t) => {
   t.match(fails(['chat', '--model', ' ', 'q']), /--model needs a value/);
   t.match(fails(['demo', '--streams', '999']), /--streams must be a whole number from 1 to 200/);
   t.match(fails(['demo', '--speed', '0']), /--speed/);
+  t.match(fails(['chat', '--fault', 'cut-after:1', 'q']), /--fault applies to --replay only/);
+  t.match(fails(['chat', '--record', 'r.jsonl', '--fault', 'cut-after:1', 'q']), /--fault applies to --replay only/);
+  t.match(fails(['chat', '--replay', 'x', '--fault', 'explode:1', 'q']), /^--fault: bad fault "explode:1": expected cut-at-byte:N/);
+  t.match(fails(['chat', '--replay', 'x', '--fault', 'cut-at-byte:5:x', 'q']), /bad fault "cut-at-byte:5:x"/, 'trailing junk');
+  t.match(fails(['chat', '--replay', 'x', '--fault', 'rechunk:bytes', '--fault', 'nope', 'q']), /bad fault "nope"/, 'any bad one of several');
+  t.match(fails(['chat', '--replay', 'x', '--fault']), /needs a value/);
+  t.match(fails(['demo', '--fault', 'cut-after:1']), /--fault is not an option of "llmux demo"/);
+});
+
+t.test('--fault is repeatable and kept in order', async (t) => {
+  t.match(ok(['chat', '--replay', 'x.jsonl', '--fault', 'cut-after:2', '--fault', 'rechunk:random:7', 'q']), {
+    options: { replay: 'x.jsonl', faults: [{ kind: 'cut_after_event', event: 2 }, { kind: 'rechunk_random', seed: 7 }] },
+  });
+  t.notOk('faults' in (ok(['chat', '--replay', 'x.jsonl', 'q']) as { options: object }).options, 'absent when none is given');
+  t.same(parseFaults([])._unsafeUnwrap(), []);
 });
 
 t.test('speed', async (t) => {

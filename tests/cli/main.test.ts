@@ -22,6 +22,7 @@ t.test('help, version and usage errors', async (t) => {
   io = fakeIo();
   t.equal(await main(['help', 'chat'], io), 0);
   t.match(io.stdout.text, /Usage: llmux chat/);
+  t.match(io.stdout.text, /--fault SPEC +replay with a fault/, 'the chat help lists --fault');
   io = fakeIo();
   t.equal(await main(['demo', '--help'], io), 0);
   t.match(io.stdout.text, /Usage: llmux demo/);
@@ -198,6 +199,37 @@ t.test('--replay plays a cassette with no key and no network', async (t) => {
   const missing = fakeIo({ env: {} });
   t.equal(await main(['chat', '--replay', join(FIXTURES, 'no-such-cassette.jsonl'), 'x'], missing), 2);
   t.match(missing.stderr.text, /^llmux: cassette: cassette .*no-such-cassette\.jsonl does not exist/);
+});
+
+t.test('--fault breaks a replay the way a real stream breaks', async (t) => {
+  const cassette = join(FIXTURES, 'chat-429-then-200.jsonl');
+  const cut = fakeIo({ env: {} });
+  t.equal(await main(['chat', '--replay', cassette, '--speed', 'instant', '--fault', 'cut-after:1', 'Hello!'], cut), 10);
+  t.match(cut.stderr.text, /^error \(protocol\): .*after 1 SSE events/, 'the 429 was retried as recorded; the 200 was cut');
+  const reset = fakeIo({ env: {} });
+  t.equal(await main(['chat', '--replay', cassette, '--speed', 'instant', '--fault', 'reset-after:1', 'Hello!'], reset), 6);
+  t.match(reset.stderr.text, /ECONNRESET/);
+  const rechunked = fakeIo({ env: {} });
+  t.equal(await main(['chat', '--replay', cassette, '--speed', 'instant', '--fault', 'rechunk:bytes', '--fault', 'rechunk:random:3', 'Hello!'], rechunked), 0);
+  t.equal(rechunked.stdout.text, 'Hi! How can I help?\n', 'any chunking, the same answer');
+  const bad = fakeIo({ env: {} });
+  t.equal(await main(['chat', '--replay', cassette, '--fault', 'cut-after:x', 'Hello!'], bad), 2);
+  t.match(bad.stderr.text, /^llmux: --fault: bad fault "cut-after:x"/);
+});
+
+t.test('--replay edges: a key in the environment, --api, a provider that cannot start, a question on stdin', async (t) => {
+  const cassette = join(FIXTURES, 'chat-429-then-200.jsonl');
+  for (const key of ['sk-unused', '  ']) {
+    const io = fakeIo({ env: { OPENAI_API_KEY: key } });
+    t.equal(await main(['chat', '--replay', cassette, '--speed', 'instant', '--api', 'chat', 'Hello!'], io), 0, `OPENAI_API_KEY=${JSON.stringify(key)}`);
+    t.equal(io.stdout.text, 'Hi! How can I help?\n');
+  }
+  const refused = fakeIo({ env: {} });
+  t.equal(await main(['chat', '--replay', cassette, '--base-url', 'ftp://example.com', 'Hello!'], refused), 5, 'the cassette is released too');
+  const piped = fakeIo({ env: {}, input: 'Hello!\n' });
+  piped.stdin.setEncoding('utf8');
+  t.equal(await main(['chat', '--replay', cassette, '--speed', 'instant'], piped), 0, 'stdin read as strings');
+  t.equal(piped.stdout.text, 'Hi! How can I help?\n');
 });
 
 t.test('--record saves a redacted cassette that --replay plays back', async (t) => {

@@ -79,6 +79,50 @@ t.test('fenced code keeps its text and state across lines', async (t) => {
   t.notOk(md.inCode);
 });
 
+t.test('a fence inside a list item may be indented to the item\'s content + 3', async (t) => {
+  const md = new MarkdownRenderer();
+  md.line('1. Install:');
+  t.equal(md.line('   ```sh'), `${dim}   \`\`\`sh${reset}`, 'at the content indent of "1. "');
+  t.ok(md.inCode);
+  t.equal(md.line('   npm i *x*'), `   ${cyan}npm i *x*${reset}`, 'the indent stays on screen, unstyled; the code is verbatim');
+  t.equal(md.line('     nested'), `   ${cyan}  nested${reset}`, 'only the fence\'s own indent is indentation');
+  t.equal(md.line(' a'), ` ${cyan}a${reset}`, 'a less indented line loses only what it has');
+  t.equal(md.peek('      ```'), `${dim}      \`\`\`${reset}`, 'a closer at content + 3 closes');
+  t.equal(md.line('       ```'), `   ${cyan}    \`\`\`${reset}`, 'at content + 4 it is code');
+  md.line('   ```');
+  t.notOk(md.inCode);
+
+  const nested = new MarkdownRenderer({ color: false });
+  const lines = ['- a', '  - b', '     ~~~', '     **x**', '     ~~~', '  after', '    ```', '    *y*'];
+  t.same(lines.map((line) => nested.line(line)), ['• a', '  • b', '     ~~~', '     **x**', '     ~~~', '  after', '    ```', '    *y*']);
+  t.ok(nested.inCode, '"after" ends item b but not item a: a fence at 4 is within 2 + 3');
+});
+
+t.test('outside a list, or once the list ends, a fence indented 4+ is not a fence', async (t) => {
+  const md = new MarkdownRenderer({ color: false });
+  t.equal(md.line('    ```'), '    ```');
+  t.notOk(md.inCode, 'top level: indented code, not a fence');
+  md.line('- item');
+  md.line('');
+  t.equal(md.line('    **b**'), '    b', 'a blank line keeps the item open, but this is no fence');
+  md.line('    ```');
+  t.ok(md.inCode, 'still inside the item after a blank line');
+  md.line('    ```');
+  md.line('back at the margin');
+  t.equal(md.line('    ```'), '    ```');
+  t.notOk(md.inCode, 'the margin line ended the list');
+  md.line('- - -');
+  md.line('    ```');
+  t.notOk(md.inCode, 'a rule is no list item');
+  md.line('-');
+  md.line('  ```');
+  t.ok(md.inCode, 'an empty item: content starts after the marker and one space');
+  md.line('  ```');
+  md.line('-      code');
+  md.line('  ```');
+  t.ok(md.inCode, 'five spaces after the marker: content starts after one');
+});
+
 t.test('without colour: markers become plain text, bullets and rules', async (t) => {
   const md = new MarkdownRenderer({ color: false, ruleWidth: 5 });
   t.equal(md.line('# **Title**'), 'Title');

@@ -3,6 +3,7 @@ import { ansi, cursorUp, isWide, paint, rowsAfter, stripAnsi, tail, truncate, vi
 import { boardHeader, boardRow, oneLine, progressBar, renderBoard, type StreamRow } from '../../src/cli/board.js';
 import { addUsage, errorLine, formatBytes, formatDelay, usageLine } from '../../src/cli/format.js';
 import { HostLoop, shortest } from '../../src/cli/host-loop.js';
+import { columnsOf, type OutStream } from '../../src/cli/io.js';
 import { Spinner, spinnerFrame, SPINNER_FRAMES } from '../../src/cli/spinner.js';
 import { providerError } from '../../src/errors/category.js';
 import { NO_USAGE } from '../../src/providers/types.js';
@@ -31,6 +32,30 @@ t.test('ansi helpers', async (t) => {
   t.equal(rowsAfter(80, 80), 0, 'a full row leaves the cursor on it');
   t.equal(rowsAfter(81, 80), 1);
   t.equal(rowsAfter(5, 0), 4, 'a zero-width terminal counts as one column');
+});
+
+t.test('wide characters: the East Asian Wide table, emoji presentation and flags', async (t) => {
+  const wide = [0x1100, 0x231a, 0x23f3, 0x25fd, 0x2614, 0x2648, 0x26a1, 0x26bd, 0x2705, 0x270a, 0x2728, 0x274c, 0x2757, 0x2795, 0x27bf, 0x2b50, 0x2b55,
+    0x3042, 0x4e00, 0xac00, 0xff21, 0xffe0, 0x1f004, 0x1f0cf, 0x1f18e, 0x1f200, 0x1f30d, 0x1f600, 0x1f680, 0x1f6ff, 0x1f7e0, 0x1f90c, 0x1f9ff, 0x1fa70, 0x1faff, 0x20000];
+  for (const codePoint of wide) t.ok(isWide(codePoint), `U+${codePoint.toString(16)} is wide`);
+  const narrow = [0x41, 0xe9, 0x2013, 0x2190, 0x2600, 0x2601, 0x2639, 0x2764, 0x2713, 0x26a0, 0x2b06, 0x303f, 0xff61, 0x1f650, 0x1f700, 0x1f90b, 0x1fb00, 0x10ffff];
+  for (const codePoint of narrow) t.notOk(isWide(codePoint), `U+${codePoint.toString(16)} is narrow`);
+  t.equal(visibleWidth('🚀✅⭐⌛'), 8);
+  t.equal(visibleWidth('ok ✅ done'), 10);
+  t.equal(visibleWidth('🇫🇷'), 2, 'a flag (two regional indicators) is one two-cell glyph');
+  t.equal(visibleWidth('🇫🇷🇩🇪'), 4);
+  t.equal(visibleWidth('🇫'), 2, 'a lone regional indicator');
+  t.equal(visibleWidth('🇫🇷🇩'), 4, 'a flag, then a lone indicator');
+  t.equal(truncate('🚀🚀🚀', 4), '🚀…');
+  t.equal(tail('🚀🚀🚀', 4), '…🚀');
+  t.equal(truncate('🇫🇷🇩🇪🇮🇹', 5), '🇫🇷🇩🇪…');
+  t.equal(rowsAfter(visibleWidth('🚀'.repeat(6)), 10), 1, 'six rockets wrap on a ten-column terminal');
+});
+
+t.test('terminal width and colour', async (t) => {
+  t.equal(columnsOf({ columns: 120 } as OutStream), 120);
+  t.equal(columnsOf({ columns: 0 } as OutStream), 80, 'a zero width is unknown');
+  t.equal(columnsOf({} as OutStream), 80, 'no width is unknown');
 });
 
 t.test('format', async (t) => {

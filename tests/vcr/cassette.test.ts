@@ -140,6 +140,8 @@ t.test('parse errors name the file and the line', async (t) => {
     [`${req}\n{"_end":"error","message":1}`, /"message" must be a string/],
     [`${req}\n{"_end":"error","code":1}`, /"code" and "name" must be strings/],
     [`${req}\n{"_end":"error","started":"no"}`, /"started" must be a boolean/],
+    [`${req}\n{"_end":"ok","t":1}`, /^f\.jsonl:2: _end "ok" without a _response \(only "error" may come before one\)$/],
+    [`\n${req}\n{"_end":"none"}`, /^f\.jsonl:3: _end "none" without a _response/],
   ];
   for (const [text, pattern] of cases) {
     const parsed = parseCassette(text, 'f.jsonl');

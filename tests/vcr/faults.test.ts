@@ -32,9 +32,19 @@ const text = (ex: Exchange): string[] => ex.chunks.map((c) => c.bytes.toString('
 const len = (s: string): number => Buffer.byteLength(s);
 
 t.test('event boundaries: \\n\\n, \\r\\n\\r\\n, \\r\\r, mixed, and blank lines before any content', async (t) => {
-  t.same(sseEventEnds(Buffer.from(E1 + E2 + E3)), [len(E1), len(E1 + E2), len(E1 + E2 + E3)]);
+  t.same(sseEventEnds(Buffer.from(E1 + E2 + E3)), [len(E1), len(E1 + E2 + E3)], 'the keep-alive comment is no event');
   t.same(sseEventEnds(Buffer.from('\n\n\r\ndata: a\n\r\ndata: b\r\n\ndata: c')), [14, 24]);
   t.same(sseEventEnds(Buffer.from('data: a\ndata: b\n')), [], 'no blank line yet');
+});
+
+t.test('only blocks with a data field are events, as eventsource-parser delivers them', async (t) => {
+  const blocks = [': keepalive\n\n', 'id: 7\n\n', 'retry: 1000\r\n\r\n', 'event: ping\n\n', 'data\n\n', ': c\nid: 8\ndata:x\n\n', 'database: no\n\n', 'data: last\n\n'];
+  const body = blocks.join('');
+  const ends = sseEventEnds(Buffer.from(body));
+  const after = (i: number): number => len(blocks.slice(0, i + 1).join(''));
+  t.same(ends, [after(4), after(5), after(7)], '"data" alone counts, comments, id, retry, event and "database:" do not');
+  const withComments = sseExchange(chunks([': keepalive\n\n' + E1, 10], [': keepalive\n\n' + 'data: b\n\n', 20]));
+  t.same(text(cutAfterEvent(withComments, 1)), [': keepalive\n\n' + E1], 'cut-after:1 keeps the first delivered event');
 });
 
 t.test('cut at byte N: the body ends cleanly there, splitting a chunk, inside a character if need be', async (t) => {
@@ -50,9 +60,10 @@ t.test('cut at byte N: the body ends cleanly there, splitting a chunk, inside a 
 });
 
 t.test('cut, stall and reset after event K', async (t) => {
-  const cut = cutAfterEvent(exchange(), 2);
-  t.same(text(cut), [E1, E2.slice(0, 5), E2.slice(5)]);
-  t.same(cut.end, { kind: 'ok', t: 30 });
+  const cut = cutAfterEvent(exchange(), 1);
+  t.same(text(cut), [E1]);
+  t.same(cut.end, { kind: 'ok', t: 10 });
+  t.equal(bodyBytes(cutAfterEvent(exchange(), 2)).toString(), E1 + E2 + E3, 'the second event is E3: the keep-alive is none');
   t.same(text(cutAfterEvent(exchange(), 0)), []);
   t.equal(bodyBytes(cutAfterEvent(exchange(), 9)).toString(), E1 + E2 + E3, 'past the last event keeps everything');
 
@@ -181,9 +192,31 @@ t.test('fault specs for the command line', async (t) => {
     ['rechunk:random:7:3', { kind: 'rechunk_random', seed: 7, maxChunk: 3 }],
   ];
   for (const [spec, fault] of good) t.same(parseFault(spec)._unsafeUnwrap(), fault, spec);
-  for (const spec of ['', 'cut-at-byte', 'cut-at-byte:x', 'cut-after:-1', 'stall-after:', 'reset-after:a', 'inject-after:1', 'inject-after:x:data', 'rechunk', 'rechunk:bytes:1', 'rechunk:single:2', 'rechunk:random', 'rechunk:random:x', 'rechunk:random:1:0', 'rechunk:random:1:2:3', 'explode:1']) {
+  for (const spec of ['', 'cut-at-byte', 'cut-at-byte:x', 'cut-at-byte:5:x', 'cut-after:1:2', 'stall-after:3:', 'reset-after:2:EPIPE', 'cut-after:-1', 'stall-after:', 'reset-after:a', 'inject-after:1', 'inject-after:x:data', 'rechunk', 'rechunk:bytes:1', 'rechunk:single:2', 'rechunk:random', 'rechunk:random:x', 'rechunk:random:1:0', 'rechunk:random:1:2:3', 'explode:1']) {
     const parsed = parseFault(spec);
     t.ok(parsed.isErr(), spec);
     t.match(parsed.isErr() ? parsed.error : {}, { kind: 'config', message: /^bad fault/ }, spec);
   }
+});
+
+t.test('event faults touch only 2xx exchanges; byte and rechunk faults touch every one', async (t) => {
+  const limited: Exchange = { ...exchange(), response: { status: 429, headers: { 'content-type': 'application/json' }, t: 5 } };
+  const redirected: Exchange = { ...exchange(), response: { status: 302, headers: {}, t: 5 } };
+  const eventFaults: Fault[] = [
+    { kind: 'cut_after_event', event: 0 },
+    { kind: 'stall_after_event', event: 0 },
+    { kind: 'reset_after_event', event: 1 },
+    { kind: 'inject_after_event', event: 0, sse: 'data: x\n\n' },
+  ];
+  for (const fault of eventFaults) {
+    t.same(applyFault(limited, fault), limited, `${fault.kind} leaves a 429 alone`);
+    t.same(applyFault(redirected, fault), redirected, `${fault.kind} leaves a 302 alone`);
+    t.notSame(applyFault(exchange(), fault), exchange(), `${fault.kind} still applies to the 200`);
+  }
+  t.same(applyFault(limited, { kind: 'cut_at_byte', byte: 3 }).chunks.map((c) => c.bytes.length), [3], 'cut-at-byte applies to the 429');
+  t.equal(applyFault(limited, { kind: 'rechunk_bytes' }).chunks.length, len(E1 + E2 + E3), 'rechunk applies to the 429');
+  // A 429-then-200 cassette under reset-after:1: the retry path sees the real 429, then the reset.
+  const [first, second] = [limited, exchange()].map((ex) => applyFaults(ex, [{ kind: 'reset_after_event', event: 1 }]));
+  t.same(first, limited);
+  t.match(second?.end, { kind: 'error', code: 'ECONNRESET' });
 });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { Agent } from 'undici';
 import { VirtualClock } from '../../src/http/clock.js';
-import { parseCassette } from '../../src/vcr/cassette.js';
-import { RecordingDispatcher } from '../../src/vcr/recording-dispatcher.js';
+import { parseCassette, serializeCassette } from '../../src/vcr/cassette.js';
+import { RecordingDispatcher, serializeWithoutSecrets } from '../../src/vcr/recording-dispatcher.js';
 import { ReplayDispatcher } from '../../src/vcr/replay-dispatcher.js';
 import { deferred, SseServer, type Deferred } from '../helpers/sse-server.js';
 import { flush, run, shape } from './util.js';
@@ -290,4 +290,25 @@ t.test('saving while a request is in flight is an error; close and destroy reach
   await third.destroy(null);
   await third.destroy();
   t.pass('every close/destroy form forwards');
+});
+
+t.test('a secret in a request body stored as base64 is found too', async (t) => {
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`{"key":"${secretKey}"}`)]);
+  const cassette = {
+    exchanges: [
+      {
+        request: { method: 'POST', url: 'https://x.test/upload', headers: {}, body: { kind: 'bytes' as const, bytes } },
+        response: { status: 200, headers: {}, t: 1 },
+        chunks: [],
+        end: { kind: 'ok' as const, t: 2 },
+      },
+    ],
+  };
+  t.notMatch(serializeCassette(cassette), secretKey, 'base64 hides it from the text scan');
+  const error = serializeWithoutSecrets(cassette, 'upload.jsonl')._unsafeUnwrapErr();
+  t.equal(error.kind, 'secret');
+  t.match(error.message, /at exchange #1 request body, line 1, column \d+: an OpenAI API key/);
+  t.notMatch(error.message, secretKey);
+  const clean = { exchanges: [{ ...cassette.exchanges[0]!, request: { ...cassette.exchanges[0]!.request, body: { kind: 'bytes' as const, bytes: Buffer.from([0xff, 1, 2]) } } }] };
+  t.ok(serializeWithoutSecrets(clean, 'clean.jsonl').isOk(), 'harmless bytes save');
 });

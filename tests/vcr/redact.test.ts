@@ -96,3 +96,21 @@ t.test('placeholders, redactions, prose and ids are not secrets', async (t) => {
   t.equal(entropy('aaaa'), 0);
   t.ok(entropy(openai) > 4);
 });
+
+t.test('key= is a secret only as a parameter or a word of its own', async (t) => {
+  const value = 'Ab3dEf6hIj9kLm2nOp5qRs8tUv1';
+  const kinds = (text: string): string[] => findSecrets(text).map((finding) => finding.kind);
+  for (const ordinary of [`cache_key=${value}`, `sort_key=${value}`, `{"text":"a primary_key=${value}"}`, `x.apikey=${value}`, `monkey=${value}`]) {
+    t.same(kinds(ordinary), [], `${ordinary.split('=')[0]} is not a key`);
+  }
+  for (const secret of [`key=${value}`, `u?key=${value}`, `u?a=1&api_key=${value}`, `use key=${value}`, `\tapikey=${value}`, `'api-key=${value}'`, `"key=${value}"`, `{"text":"a\\nkey=${value}"}`]) {
+    t.same(kinds(secret), ['key-param'], JSON.stringify(secret));
+  }
+});
+
+t.test('a bearer token is found whatever the case of "Bearer"', async (t) => {
+  for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+    t.same(findSecrets(`authorization: ${scheme} ${token}`).map((finding) => finding.kind), ['bearer-token'], scheme);
+  }
+  t.same(findSecrets('the bearer authentication-for-everything scheme'), [], 'prose stays prose');
+});
