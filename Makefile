@@ -19,11 +19,13 @@ lint: build
 	node scripts/lint.mjs
 
 test: build
+	rm -rf .tap/test-results
 	$(NPX) c8 --check-coverage --lines $(LINES) --branches $(BRANCHES) \
 		--all --src dist/src --include 'dist/src/**' --exclude 'dist/src/cli/main.js' --exclude 'dist/src/**/*.d.ts' \
 		--exclude 'dist/src/http/types.js' --exclude 'dist/src/providers/adapter.js' \
 		--reporter text-summary --reporter text \
 		$(NPX) tap --reporter=dot 'dist/tests/**/*.test.js'
+	node scripts/test-summary.mjs
 
 # The bench is its own package (the peer SDKs are its devDependencies only).
 bench: build
