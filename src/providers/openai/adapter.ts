@@ -65,7 +65,7 @@ export function resolveOpenAIConfig(options: OpenAIAdapterOptions = {}): Result<
     return err(
       providerError('auth', {
         message:
-          'No OpenAI API key: set the OPENAI_API_KEY environment variable (export OPENAI_API_KEY=...) or pass apiKey to createOpenAIAdapter().',
+          'No OpenAI API key: set the OPENAI_API_KEY environment variable (export OPENAI_API_KEY=...) or pass { apiKey } to createOpenAI().',
         hint: API_KEY_HINT,
       }),
     );

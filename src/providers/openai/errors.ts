@@ -20,7 +20,7 @@ export interface ErrorContext {
 }
 
 export const API_KEY_HINT =
-  'Set OPENAI_API_KEY (export OPENAI_API_KEY=...) or pass apiKey to createOpenAIAdapter; ' +
+  'Set OPENAI_API_KEY (export OPENAI_API_KEY=...) or pass { apiKey } to createOpenAI(); ' +
   'keys are at https://platform.openai.com/api-keys.';
 
 export const QUOTA_HINT =
