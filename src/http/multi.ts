@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { providerError, withAttempts, type ProviderError, type TimeoutPhase } from '../errors/category.js';
 import { classifyNetworkCode } from '../errors/http-status.js';
 import { hintFor } from '../errors/hints.js';
+import { redactUrl } from '../errors/redact-url.js';
 import { parseShouldRetry } from '../errors/retry-after.js';
 import type { Timeouts } from '../providers/types.js';
 import { RealClock, type Clock, type TimerId } from './clock.js';
@@ -135,11 +136,6 @@ export class HttpMulti {
     return this.#messages.length;
   }
 
-  /** Replaces the notify hook (used by the auto-pump). */
-  setNotify(notify: (() => void) | undefined): void {
-    this.#notify = notify;
-  }
-
   /**
    * Registers a transfer. Never blocks, never calls the sink. Returns an error only for a
    * URL undici could not use or an engine that was closed.
@@ -204,7 +200,7 @@ export class HttpMulti {
 
   /** Ms until the engine next needs a pump: 0 when work is ready, -1 with no timer pending. */
   timeout(): number {
-    if (this.#ready.length > 0 || this.#messages.length > 0) return 0;
+    if (this.#hasWork()) return 0;
     const next = this.#deadlines.peek();
     return next === undefined ? -1 : Math.max(0, Math.ceil(next.at - this.#clock.now()));
   }
@@ -214,7 +210,7 @@ export class HttpMulti {
    * once when nothing is running at all. Never rejects.
    */
   wait(ms: number): Promise<void> {
-    if (this.#hasWork() || (this.#transfers.size === 0 && this.#messages.length === 0) || ms === 0) {
+    if (this.#hasWork() || this.#transfers.size === 0 || ms === 0) {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
@@ -239,7 +235,7 @@ export class HttpMulti {
     for (;;) {
       this.perform();
       this.infoRead();
-      if (this.#transfers.size === 0 && this.#messages.length === 0 && this.#ready.length === 0) return;
+      if (this.#transfers.size === 0 && !this.#hasWork()) return;
       await this.wait(-1);
     }
   }
@@ -613,7 +609,8 @@ export class HttpMulti {
   #arm(transfer: Transfer, kind: TimerKind, ms: number): void {
     this.#disarm(transfer, kind);
     if (kind !== 'retry' && !(ms > 0)) return;
-    const fire = kind === 'retry' ? () => this.#onRetryDue(transfer) : () => this.#onTimeout(transfer, PHASE_OF[kind]);
+    // Every timer kind but `retry` is named after the timeout phase it enforces.
+    const fire = kind === 'retry' ? () => this.#onRetryDue(transfer) : () => this.#onTimeout(transfer, kind);
     const timer: ArmedTimer = { at: this.#clock.now() + ms, kind, transfer, fire };
     transfer.timers[kind] = timer;
     this.#armedCount++;
@@ -676,14 +673,6 @@ export class HttpMulti {
 }
 
 const TIMER_KINDS: readonly TimerKind[] = ['connect', 'headers', 'idle', 'total', 'retry'];
-
-const PHASE_OF: Readonly<Record<Exclude<TimerKind, 'retry'>, TimeoutPhase>> & { retry: TimeoutPhase } = {
-  connect: 'connect',
-  headers: 'headers',
-  idle: 'idle',
-  total: 'total',
-  retry: 'total',
-};
 
 /**
  * The undici handler of one attempt. It only forwards to the engine, which drops the
@@ -780,9 +769,4 @@ function hostOf(url: string): string {
 
 function defaultCallbackErrorReporter(error: unknown): void {
   process.emitWarning(`llmux: a completion callback threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-}
-
-/** URLs may carry `key=` secrets (Gemini); never echo them. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:key|api[-_]?key)=)[^&#]*/gi, '$1[REDACTED]');
 }

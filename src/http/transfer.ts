@@ -1,11 +1,12 @@
 import type { Dispatcher } from 'undici';
-import type { ProviderError } from '../errors/category.js';
+import type { ProviderError, TimeoutPhase } from '../errors/category.js';
 import type { HeaderRecord, RequestHandle, RetryInfo, TransferRequest, TransferSink } from './types.js';
 import type { Timeouts } from '../providers/types.js';
 
 export type TransferState = 'queued' | 'running' | 'backoff' | 'done';
 
-export type TimerKind = 'connect' | 'headers' | 'idle' | 'total' | 'retry';
+/** One timer per timeout phase, plus the retry backoff. */
+export type TimerKind = TimeoutPhase | 'retry';
 
 export interface ArmedTimer {
   /** When it fires, on the engine clock. */

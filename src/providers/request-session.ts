@@ -1,13 +1,10 @@
 import { err, type Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
-import { headerValue } from '../errors/retry-after.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import type { PreparedRequest, ProviderAdapter } from './adapter.js';
-import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES, unexpectedEnd } from './session-errors.js';
+import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES, refuseHtml, unexpectedEnd } from './session-errors.js';
 import type { CompletionHandler } from './stream-session.js';
 import type { ChatResponse } from './types.js';
-import { providerError } from '../errors/category.js';
-import { hintFor } from '../errors/hints.js';
 
 /** A non-streaming request: buffer the body (bounded), parse it once at the end. */
 export class RequestSession implements TransferSink {
@@ -32,12 +29,7 @@ export class RequestSession implements TransferSink {
   }
 
   onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
-    const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
-    if (!type.includes('text/html')) return undefined;
-    return providerError('protocol', {
-      message: `expected JSON but the server sent ${type.split(';')[0]} (a proxy, login page or wrong base URL?)`,
-      hint: hintFor('protocol'),
-    });
+    return refuseHtml(headers, 'JSON');
   }
 
   onData(chunk: Uint8Array): ProviderError | undefined {

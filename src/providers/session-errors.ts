@@ -16,14 +16,14 @@ export function callbackThrew(callback: string, error: unknown): ProviderError {
 }
 
 /**
- * A 2xx HTML page where an event stream was due is a captive portal, proxy or wrong base
- * URL, not a model answer; saying so beats a confusing "stream ended early".
+ * A 2xx HTML page where an event stream or JSON was due is a captive portal, proxy or wrong
+ * base URL, not a model answer; saying so beats a confusing "stream ended early".
  */
-export function refuseNonStream(headers: HeaderRecord): ProviderError | undefined {
+export function refuseHtml(headers: HeaderRecord, expected: 'an event stream' | 'JSON'): ProviderError | undefined {
   const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
   if (!type.includes('text/html')) return undefined;
   return providerError('protocol', {
-    message: `expected an event stream but the server sent ${type.split(';')[0]} (a proxy, login page or wrong base URL?)`,
+    message: `expected ${expected} but the server sent ${type.split(';')[0]} (a proxy, login page or wrong base URL?)`,
     hint: hintFor('protocol'),
   });
 }

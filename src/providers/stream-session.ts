@@ -3,7 +3,7 @@ import type { ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import { SseDecoder, type SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from './adapter.js';
-import { callbackThrew, cancelledError, refuseNonStream, unexpectedEnd } from './session-errors.js';
+import { callbackThrew, cancelledError, refuseHtml, unexpectedEnd } from './session-errors.js';
 import type { ChatResponse, StreamEvent } from './types.js';
 
 export type StreamEventHandler = (event: StreamEvent) => void;
@@ -48,7 +48,7 @@ export class StreamSession implements TransferSink {
   }
 
   onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
-    return refuseNonStream(headers);
+    return refuseHtml(headers, 'an event stream');
   }
 
   onData(chunk: Uint8Array): ProviderError | undefined {

@@ -1,10 +1,10 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { providerError, type ProviderError } from '../errors/category.js';
+import type { SseEvent } from '../providers/adapter.js';
 
 const LF = 10;
 const CR = 13;
-import type { SseEvent } from '../providers/adapter.js';
 
 export interface SseLimits {
   /** Longest line, in UTF-16 code units, before the stream fails. */
@@ -35,8 +35,6 @@ export class SseDecoder {
   #lineLength = 0;
   #eventLength = 0;
   #afterCR = false;
-  /** The cap error found by #measure, reported once the text before it was parsed. */
-  #overflow: ProviderError | undefined;
   #failure: ProviderError | undefined;
   #events = 0;
 
@@ -73,24 +71,24 @@ export class SseDecoder {
   }
 
   #feedText(text: string): ProviderError | undefined {
-    const overflowAt = this.#measure(text);
-    if (overflowAt === -1) {
+    const overflow = this.#measure(text);
+    if (overflow === undefined) {
       this.#parser.feed(text);
       return this.#failure;
     }
     // Events that ended before the overflowing byte still count, whatever the chunking.
-    if (overflowAt > 0) this.#parser.feed(text.slice(0, overflowAt));
-    this.#failure ??= this.#overflow;
+    if (overflow.at > 0) this.#parser.feed(text.slice(0, overflow.at));
+    this.#failure ??= overflow.error;
     return this.#failure;
   }
 
   /**
    * Tracks the current line and event lengths across chunks, exactly as the parser splits
    * them (LF, CR, CRLF; a blank line ends an event), so a cap trips at the same byte
-   * whatever the chunk boundaries. Returns the offset where a cap was crossed, or -1.
+   * whatever the chunk boundaries. Returns where a cap was crossed, and which.
    * Line breaks are found with indexOf: the per-character work stays in native code.
    */
-  #measure(text: string): number {
+  #measure(text: string): { readonly at: number; readonly error: ProviderError } | undefined {
     const { maxLineLength, maxEventLength } = this.#limits;
     const n = text.length;
     let line = this.#lineLength;
@@ -113,8 +111,8 @@ export class SseDecoder {
       const stop = end === -1 ? n : end;
       line += stop - pos;
       event += stop - pos;
-      if (line > maxLineLength) return this.#overflowed(this.#lineTooLong(), stop - (line - maxLineLength));
-      if (event > maxEventLength) return this.#overflowed(this.#eventTooLong(), stop - (event - maxEventLength));
+      if (line > maxLineLength) return { at: Math.max(0, stop - (line - maxLineLength)), error: this.#lineTooLong() };
+      if (event > maxEventLength) return { at: Math.max(0, stop - (event - maxEventLength)), error: this.#eventTooLong() };
       if (end === -1) break;
       event = line === 0 ? 0 : event + 1;
       line = 0;
@@ -124,12 +122,7 @@ export class SseDecoder {
     this.#lineLength = line;
     this.#eventLength = event;
     this.#afterCR = afterCR;
-    return -1;
-  }
-
-  #overflowed(error: ProviderError, at: number): number {
-    this.#overflow = error;
-    return Math.max(0, at);
+    return undefined;
   }
 
   #lineTooLong(): ProviderError {

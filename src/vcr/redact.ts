@@ -3,7 +3,9 @@
  * query values) and a scan for anything still shaped like a secret, so the recorder can
  * refuse to save rather than leak.
  */
-export const REDACTED = '[REDACTED]';
+import { REDACTED } from '../errors/redact-url.js';
+
+export { isKeyParam, REDACTED, redactUrl } from '../errors/redact-url.js';
 
 /** Header names whose values are credentials (lower case). */
 export const SECRET_HEADERS: ReadonlySet<string> = new Set([
@@ -30,19 +32,6 @@ export function redactHeaders<V extends string | readonly string[]>(
     else out[name] = typeof value === 'string' ? REDACTED : value.map(() => REDACTED);
   }
   return out;
-}
-
-/** Query parameters that carry keys: `key` (Google), `api_key`, `api-key`, `apikey`. */
-const KEY_PARAM = /([?&](?:api[_-]?)?key=)([^&#]*)/gi;
-
-/** Replaces `key=` query values in a URL with `[REDACTED]`; the rest of the URL is untouched. */
-export function redactUrl(url: string): string {
-  return url.replace(KEY_PARAM, (_match, prefix: string) => `${prefix}${REDACTED}`);
-}
-
-/** True when a query parameter name is one `redactUrl` redacts. */
-export function isKeyParam(name: string): boolean {
-  return /^(?:api[_-]?)?key$/i.test(name);
 }
 
 // ---------------------------------------------------------------------------------------
