@@ -16,7 +16,7 @@ export type OpenAIProviderOptions = OpenAIAdapterOptions & ProviderOptions;
 export function createProvider(name: string, options: OpenAIProviderOptions = {}): Result<Provider, ProviderError> {
   switch (name) {
     case 'openai':
-      return ok(new EngineProvider(createOpenAIAdapter(options), options));
+      return ok(createOpenAI(options));
     default:
       return err(
         providerError('invalid_arg', {

@@ -39,8 +39,9 @@ export interface OpenAIStreamParserOptions {
  *   kept in the result as a `refusal` block (not in `text`). The finish reason stays what
  *   the server said (usually `stop`): only `content_filter` there means `content_filter`.
  * - `text_delta`/`thinking_delta` carry the choice index. Tool calls of all choices share
- *   one dense index space (see ToolCallAssembler); the result holds every choice's blocks in
- *   order of first appearance, and its finish reason is choice 0's (else the first seen).
+ *   one dense index space (see ToolCallAssembler). The result is choice 0's blocks (other
+ *   choices only stream, as the SDK's answer is `choices[0].message`), and its finish reason
+ *   is choice 0's (else the first seen); `stop` with tool calls reads as `tool_use`.
  * - The stream is finished only by `data: [DONE]`. A body that ends without it was cut,
  *   even if a finish reason arrived: `result()` is then a `protocol` error.
  * - An `{"error": {...}}` chunk inside the 200 stream ends it with an `error` event.
@@ -57,7 +58,6 @@ class ChatStreamParser implements StreamParser {
   /** Raw finish reason per choice index. */
   readonly #finishReasons = new Map<number, string>();
   #model: string;
-  #modelFromStream = false;
   #id: string | undefined;
   #started = false;
   #finished = false;
@@ -99,10 +99,13 @@ class ChatStreamParser implements StreamParser {
     this.#identify(chunk, emit);
     const usage = objectField(chunk, 'usage');
     if (usage !== undefined) this.#usage = chatUsage(usage);
-    const choices = arrayField(chunk, 'choices') ?? [];
-    choices.forEach((choice, position) => {
-      if (isObject(choice)) this.#choice(choice, position, emit);
-    });
+    const choices = arrayField(chunk, 'choices');
+    if (choices !== undefined) {
+      for (let position = 0; position < choices.length; position++) {
+        const choice = choices[position];
+        if (isObject(choice)) this.#choice(choice, position, emit);
+      }
+    }
     return undefined;
   }
 
@@ -120,12 +123,11 @@ class ChatStreamParser implements StreamParser {
     const id = stringField(chunk, 'id');
     if (this.#id === undefined && id !== undefined && id.length > 0) this.#id = id;
     const model = stringField(chunk, 'model');
-    // The model stays fixed once `start` has told the user.
-    if (!this.#started && !this.#modelFromStream && model !== undefined && model.length > 0) {
+    // The first chunk that names a model starts the stream; the model stays fixed after that.
+    if (!this.#started && model !== undefined && model.length > 0) {
       this.#model = model;
-      this.#modelFromStream = true;
+      this.#ensureStarted(emit);
     }
-    if (this.#modelFromStream) this.#ensureStarted(emit);
   }
 
   #ensureStarted(emit: Emit): void {
@@ -161,10 +163,12 @@ class ChatStreamParser implements StreamParser {
       if (index === 0) this.#content.append('refusal', '0', refusal);
       emit({ type: 'text_delta', index, text: refusal });
     }
-    const toolCalls = arrayField(delta, 'tool_calls') ?? [];
-    toolCalls.forEach((call, position) => {
+    const toolCalls = arrayField(delta, 'tool_calls');
+    if (toolCalls === undefined) return;
+    for (let position = 0; position < toolCalls.length; position++) {
+      const call = toolCalls[position];
       if (isObject(call)) this.#toolCall(call, index, position, emit);
-    });
+    }
   }
 
   #toolCall(call: JsonObject, choice: number, position: number, emit: Emit): void {

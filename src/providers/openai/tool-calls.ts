@@ -6,9 +6,8 @@ interface Call {
   readonly index: number;
   id: string | undefined;
   name: string | undefined;
+  /** Every fragment so far; those that came before the start are flushed right after it. */
   readonly args: string[];
-  /** Fragments that arrived before the id and name did; sent right after `tool_call_start`. */
-  pending: string[];
   /** Set by `tool_call_start`: the id and name the user was told. */
   started: { readonly id: string; readonly name: string } | undefined;
   done: ToolCall | undefined;
@@ -61,7 +60,6 @@ export class ToolCallAssembler {
     if (call.done !== undefined) return;
     call.args.push(fragment);
     if (call.started !== undefined) emit({ type: 'tool_call_delta', index: call.index, arguments: fragment });
-    else call.pending.push(fragment);
   }
 
   /**
@@ -101,7 +99,6 @@ export class ToolCallAssembler {
         id: undefined,
         name: undefined,
         args: [],
-        pending: [],
         started: undefined,
         done: undefined,
       };
@@ -115,8 +112,7 @@ export class ToolCallAssembler {
     const started = { id: call.id ?? `call_llmux_${call.index}`, name: call.name ?? '' };
     call.started = started;
     emit({ type: 'tool_call_start', index: call.index, ...started });
-    for (const fragment of call.pending) emit({ type: 'tool_call_delta', index: call.index, arguments: fragment });
-    call.pending = [];
+    for (const fragment of call.args) emit({ type: 'tool_call_delta', index: call.index, arguments: fragment });
     return started;
   }
 }
