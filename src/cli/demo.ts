@@ -17,7 +17,8 @@ import { ansi, cursorUp } from './ansi.js';
 import type { DemoOptions } from './args.js';
 import { oneLine, renderBoard, type BoardTotals, type StreamRow, type StreamStatus } from './board.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { addUsage, errorLine, formatBytes, usageLine } from './format.js';
+import { tokenCounts } from '../providers/log-lines.js';
+import { addUsage, errorLine, formatBytes } from './format.js';
 import { HostLoop } from './host-loop.js';
 import { terminalInterrupts } from './interrupts.js';
 import { colorFor, columnsOf, type CliIo } from './io.js';
@@ -119,7 +120,6 @@ class DemoStream {
 
 interface Display {
   event(stream: DemoStream, event: StreamEvent): void;
-  completed(stream: DemoStream): void;
   /** Redraws if due; returns ms until the next redraw, -1 for none. */
   tick(force: boolean): number;
   close(): void;
@@ -141,7 +141,7 @@ class LineDisplay implements Display {
       case 'text_delta':
         return this.#write(`${tag} text ${JSON.stringify(event.text)}\n`);
       case 'done':
-        return this.#write(`${tag} done ${event.finishReason}${event.usage === null ? '' : ` (${usageLine({ model: stream.model, usage: event.usage }).replace(/ \(model .*\)$/, '')})`}\n`);
+        return this.#write(`${tag} done ${event.finishReason}${event.usage === null ? '' : ` (tokens: ${tokenCounts(event.usage)})`}\n`);
       case 'error':
         return this.#write(`${tag} error (${event.category}) ${oneLine(event.message)}\n`);
       default:
@@ -149,7 +149,6 @@ class LineDisplay implements Display {
     }
   }
 
-  completed(): void {}
 
   tick(): number {
     return -1;
@@ -177,7 +176,6 @@ class BoardDisplay implements Display {
 
   event(): void {}
 
-  completed(): void {}
 
   tick(force: boolean): number {
     const now = this.#io.now();
@@ -220,7 +218,9 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
     const item = items[i % items.length] as DemoItem;
     return new DemoStream(i + 1, item, item.exchange.end.t / factor);
   });
-  const replay = new ReplayDispatcher({ exchanges: streams.map((stream) => replayable(stream.item)) }, { speed: options.speed, name: 'the demo cassettes' });
+  // Rebuilt once per cassette, then shared by every stream that replays it.
+  const exchanges = items.map(replayable);
+  const replay = new ReplayDispatcher({ exchanges: streams.map((_, i) => exchanges[i % items.length] as Exchange) }, { speed: options.speed, name: 'the demo cassettes' });
   const loop = new HostLoop();
   const provider = createOpenAI({ apiKey: DEMO_KEY, baseURL: 'https://api.openai.com/v1', env: {}, engine: { dispatcher: replay, notify: loop.wake } });
   const startedAt = io.now();
@@ -299,12 +299,12 @@ function start(provider: Provider, stream: DemoStream, display: Display, io: Cli
       }
       display.event(stream, event);
     },
-    (result) => completed(stream, result, display),
+    (result) => completed(stream, result),
   );
-  if (started.isErr()) completed(stream, err(started.error), display);
+  if (started.isErr()) completed(stream, err(started.error));
 }
 
-function completed(stream: DemoStream, result: Result<ChatResponse, ProviderError>, display: Display): void {
+function completed(stream: DemoStream, result: Result<ChatResponse, ProviderError>): void {
   if (result.isOk()) {
     stream.status = 'done';
     stream.usage = result.value.usage;
@@ -313,7 +313,6 @@ function completed(stream: DemoStream, result: Result<ChatResponse, ProviderErro
     stream.status = result.error.category === 'cancelled' ? 'cancelled' : 'failed';
     if (stream.status === 'failed') stream.error = result.error;
   }
-  display.completed(stream);
 }
 
 function speedLabel(speed: DemoOptions['speed']): string {
@@ -333,7 +332,7 @@ function writeSummary(io: CliIo, streams: readonly DemoStream[], wallMs: number,
     `events: ${events}`,
     `bytes: ${formatBytes(bytes)} of text (${bytes} B)`,
     `wall time: ${(wallMs / 1000).toFixed(2)} s at ${speedLabel(speed)}`,
-    usageLine({ model: models, usage }).replace(/ \(model /, ` over ${ok.length} answers (model `),
+    `tokens: ${tokenCounts(usage)} over ${ok.length} answers (model ${models})`,
   ];
   for (const stream of failed) lines.push(`#${String(stream.id).padStart(2, '0')} ${errorLine(stream.error as ProviderError)}`);
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -1,20 +1,12 @@
 /** The lines the CLI prints about requests: usage, errors, notes. Pure. */
 import type { ProviderError } from '../errors/category.js';
 import type { ChatResponse, Usage } from '../providers/types.js';
+import { tokenCounts } from '../providers/log-lines.js';
 import { ansi, paint } from './ansi.js';
-
-function count(value: number | null | undefined): string {
-  return value === null || value === undefined ? '?' : String(value);
-}
 
 /** `tokens: prompt=X, completion=Y, total=Z (model M)`; counts the provider did not report print as `?`. */
 export function usageLine(response: Pick<ChatResponse, 'model' | 'usage'>): string {
-  const usage = response.usage;
-  const extra: string[] = [];
-  if (usage?.cached) extra.push(`cached=${usage.cached}`);
-  if (usage?.thinking) extra.push(`reasoning=${usage.thinking}`);
-  const tail = extra.length > 0 ? `, ${extra.join(', ')}` : '';
-  return `tokens: prompt=${count(usage?.input)}, completion=${count(usage?.output)}, total=${count(usage?.total)}${tail} (model ${response.model})`;
+  return `tokens: ${tokenCounts(response.usage)} (model ${response.model})`;
 }
 
 /** Adds up usages; a field stays null only when no usage reported it. */

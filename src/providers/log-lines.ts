@@ -1,16 +1,20 @@
 import type { ProviderError } from '../errors/category.js';
 import type { RetryInfo } from '../http/types.js';
-import type { ChatResponse } from './types.js';
+import type { ChatResponse, Usage } from './types.js';
 
 /** `OpenAI tokens: prompt=X, completion=Y, total=Z (model gpt-4o-mini)`; unknown counts print as `?`. */
 export function usageLine(provider: string, response: ChatResponse): string {
-  const usage = response.usage;
+  return `${provider} tokens: ${tokenCounts(response.usage)} (model ${response.model}, finish ${response.finishReason})`;
+}
+
+/** `prompt=X, completion=Y, total=Z[, cached=C][, reasoning=R]`; unreported counts print as `?`. */
+export function tokenCounts(usage: Usage | null): string {
   const show = (value: number | null | undefined): string => (value === null || value === undefined ? '?' : String(value));
   const extra: string[] = [];
   if (usage?.cached) extra.push(`cached=${usage.cached}`);
   if (usage?.thinking) extra.push(`reasoning=${usage.thinking}`);
   const tail = extra.length > 0 ? `, ${extra.join(', ')}` : '';
-  return `${provider} tokens: prompt=${show(usage?.input)}, completion=${show(usage?.output)}, total=${show(usage?.total)}${tail} (model ${response.model}, finish ${response.finishReason})`;
+  return `prompt=${show(usage?.input)}, completion=${show(usage?.output)}, total=${show(usage?.total)}${tail}`;
 }
 
 export function finishedLine(provider: string, model: string, error: ProviderError): string {

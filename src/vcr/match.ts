@@ -141,6 +141,12 @@ export function findMatch(
   actual: RecordedRequest,
   options: MatchOptions = {},
 ): MatchResult {
+  // The common case, a hit, stops at the first unused exchange without differences; the
+  // scoring pass below only runs to explain a miss.
+  for (let index = 0; index < exchanges.length; index++) {
+    const exchange = exchanges[index] as Exchange;
+    if (!used.has(index) && differences(exchange.request, actual, options).length === 0) return { matched: true, index };
+  }
   let nearest: Candidate | undefined;
   let nearestUsed: Candidate | undefined;
   exchanges.forEach((exchange, index) => {
@@ -152,7 +158,6 @@ export function findMatch(
       nearestUsed = candidate;
     }
   });
-  if (nearest !== undefined && nearest.score === 0) return { matched: true, index: nearest.index };
 
   const what = `${actual.method} ${redactUrl(actual.url)}`;
   if (exchanges.length === 0) return { matched: false, message: `no recorded exchange matches ${what}: the cassette is empty` };
