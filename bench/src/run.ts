@@ -381,7 +381,10 @@ async function measure(server: Server): Promise<void> {
     '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
-  const target = QUICK || ONLY_SCENARIOS !== undefined || ONLY_CLIENTS !== undefined ? join(RESULTS_DIR, 'RESULTS.partial.md') : join(BENCH_DIR, 'RESULTS.md');
+  // Only a full default run may replace the committed results; any knob makes it partial.
+  const knobs = ['BENCH_QUICK', 'BENCH_SCENARIOS', 'BENCH_CLIENTS', 'BENCH_ROUNDS', 'BENCH_LLMUX_ENTRY', 'BENCH_CORRUPT_STREAM'];
+  const partial = knobs.some((name) => process.env[name] !== undefined && process.env[name] !== '');
+  const target = partial ? join(RESULTS_DIR, 'RESULTS.partial.md') : join(BENCH_DIR, 'RESULTS.md');
   writeFileSync(target, markdown);
   process.stderr.write(`wrote ${join(RESULTS_DIR, 'latest.json')} and ${target}\n`);
 }
