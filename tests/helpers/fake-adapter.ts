@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../src/errors/category.js';
-import { categoryForStatus } from '../../src/errors/http-status.js';
+import { categoryForStatus, isRetryableStatus } from '../../src/errors/http-status.js';
 import { parseRetryAfter } from '../../src/errors/retry-after.js';
 import type { Emit, PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from '../../src/providers/adapter.js';
 import type { ChatRequest, ChatResponse } from '../../src/providers/types.js';
@@ -37,6 +37,7 @@ export function fakeAdapter(baseUrl: string): ProviderAdapter {
         message: `HTTP ${status}: ${body.slice(0, 80)}`,
         httpStatus: status,
         retryAfterMs: parseRetryAfter(headers, nowMs),
+        retryable: isRetryableStatus(status),
       });
     },
   };
