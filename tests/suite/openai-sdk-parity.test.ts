@@ -3,13 +3,12 @@
 // finish reason and usage as the official `openai` SDK (a devDependency of the tests only)
 // assembles from the same bytes, fed through its own `fetch` option.
 import t, { type Test } from 'tap';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import OpenAI from 'openai';
 import { createChatStreamParser } from '../../src/providers/openai/chat-stream-parser.js';
 import { createResponsesStreamParser } from '../../src/providers/openai/responses-stream-parser.js';
 import type { ChatResponse, ToolCall } from '../../src/providers/types.js';
-import { CORPUS, FIXTURES, readCassette, bodyOf, runBytes, randomSplit, splitEvery } from '../providers/openai/helpers.js';
+import { bodyOf, chatWire, CORPUS, corpusFiles, FIXTURES, randomSplit, readCassette, responsesWire, runBytes, splitEvery } from '../providers/openai/helpers.js';
 
 type Api = 'chat' | 'responses';
 
@@ -164,20 +163,13 @@ t.test('the project cassettes', async (t) => {
 });
 
 t.test('the public corpus', { skip: existsSync(CORPUS) ? false : 'the shared corpus is not beside this checkout' }, async (t) => {
-  const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
-  const files = (dir: string): string[] =>
-    existsSync(resolve(CORPUS, dir)) ? readdirSync(resolve(CORPUS, dir)).filter((name) => name.endsWith('.chunks.txt')).map((name) => resolve(CORPUS, dir, name)) : [];
   let compared = 0;
-  for (const path of [...files('openai-chat'), ...files('openai-compatible')]) {
-    const body = Buffer.from(lines(path).map((line) => `data: ${line}\n\n`).join('') + 'data: [DONE]\n\n');
+  for (const path of [...corpusFiles('openai-chat', '.chunks.txt'), ...corpusFiles('openai-compatible', '.chunks.txt')]) {
+    const body = Buffer.from(chatWire(path));
     if (await compare(t, path.slice(CORPUS.length + 1), 'chat', body)) compared++;
   }
-  for (const path of files('openai-responses')) {
-    const body = Buffer.from(
-      lines(path)
-        .map((line) => `event: ${/"type":"([^"]*)"/.exec(line)?.[1] ?? 'message'}\ndata: ${line}\n\n`)
-        .join(''),
-    );
+  for (const path of corpusFiles('openai-responses', '.chunks.txt')) {
+    const body = Buffer.from(responsesWire(path));
     if (await compare(t, path.slice(CORPUS.length + 1), 'responses', body)) compared++;
   }
   t.ok(compared >= 30, `${compared} corpus streams compared`);

@@ -9,47 +9,17 @@
  * Known-bad files (README "Not verbatim recordings") are asserted to give a protocol error
  * or the documented result, never skipped.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import t from 'tap';
 import { createChatStreamParser } from '../../../src/providers/openai/chat-stream-parser.js';
 import { createResponsesStreamParser } from '../../../src/providers/openai/responses-stream-parser.js';
 import type { ToolCall } from '../../../src/providers/types.js';
-import { CORPUS, errOf, okOf, runParser, sseEvents, streamedText, type ParserRun } from './helpers.js';
+import { chatWire, CORPUS, corpusFiles, corpusLines, errOf, okOf, responsesWire, runParser, sseEvents, streamedText, type ParserRun } from './helpers.js';
 
 type Json = Record<string, unknown>;
 
 const corpusPresent = existsSync(CORPUS);
-
-function lines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0);
-}
-
-function list(dir: string, suffix: string): string[] {
-  const full = resolve(CORPUS, dir);
-  if (!existsSync(full)) return [];
-  return readdirSync(full)
-    .filter((name) => name.endsWith(suffix))
-    .sort()
-    .map((name) => resolve(full, name));
-}
-
-/** README "wire" framing for Chat Completions `.chunks.txt`. */
-function chatWire(path: string): string {
-  return lines(path).map((line) => `data: ${line}\n\n`).join('') + 'data: [DONE]\n\n';
-}
-
-/** README "wire" framing for Responses `.chunks.txt`; a broken line's type is its first `"type":"…"`. */
-function responsesWire(path: string): string {
-  return lines(path)
-    .map((line) => {
-      const type = /"type":"([^"]*)"/.exec(line)?.[1] ?? 'message';
-      return `event: ${type}\ndata: ${line}\n\n`;
-    })
-    .join('');
-}
 
 function runChat(body: string): ParserRun {
   return runParser(createChatStreamParser({ model: 'requested' }), sseEvents([Buffer.from(body, 'utf8')]));
@@ -176,7 +146,7 @@ function responsesUsageTruth(usage: Json | null | undefined) {
 
 function responsesTruth(path: string): ResponsesTruth | undefined {
   let deltaText = '';
-  for (const line of lines(path)) {
+  for (const line of corpusLines(path)) {
     const event = JSON.parse(line) as Json;
     if (event.type === 'response.output_text.delta') deltaText += event.delta as string;
     if (event.type !== 'response.completed') continue;
@@ -216,13 +186,13 @@ if (!corpusPresent) {
   t.pass(`corpus not found at ${CORPUS}; corpus checks skipped`);
 } else {
   t.test('OpenAI Chat corpus (openai-chat, openai-compatible) against the SDK-style accumulator', async (t) => {
-    const files = [...list('openai-chat', '.chunks.txt'), ...list('openai-compatible', '.chunks.txt')];
+    const files = [...corpusFiles('openai-chat', '.chunks.txt'), ...corpusFiles('openai-compatible', '.chunks.txt')];
     t.ok(files.length >= 7, 'found the Chat streams');
     for (const path of files) checkChat(t, path.slice(CORPUS.length + 1), chatWire(path));
   });
 
   t.test('raw Chat SSE bodies (ikigai, anthropic-fallback)', async (t) => {
-    const files = [...list('ikigai/openai', '.txt'), ...list('openai-compatible', '.sse')];
+    const files = [...corpusFiles('ikigai/openai', '.txt'), ...corpusFiles('openai-compatible', '.sse')];
     t.ok(files.length >= 4, 'found the raw SSE bodies');
     for (const path of files) checkChat(t, path.slice(CORPUS.length + 1), readFileSync(path, 'utf8'));
   });
@@ -240,7 +210,7 @@ if (!corpusPresent) {
   });
 
   t.test('Responses corpus against response.completed', async (t) => {
-    const files = list('openai-responses', '.chunks.txt');
+    const files = corpusFiles('openai-responses', '.chunks.txt');
     t.ok(files.length >= 30, 'found the Responses streams');
     for (const path of files) {
       const name = path.slice(CORPUS.length + 1);
@@ -288,9 +258,9 @@ if (!corpusPresent) {
   });
 
   t.test('Responses corpus in the vercel-test framing (data only, trailing [DONE]) gives the same results', async (t) => {
-    for (const path of list('openai-responses', '.chunks.txt')) {
+    for (const path of corpusFiles('openai-responses', '.chunks.txt')) {
       if (path.endsWith(BROKEN_JSON)) continue;
-      const vercel = lines(path).map((line) => `data: ${line}\n\n`).join('') + 'data: [DONE]\n\n';
+      const vercel = corpusLines(path).map((line) => `data: ${line}\n\n`).join('') + 'data: [DONE]\n\n';
       const a = runResponses(responsesWire(path));
       const b = runResponses(vercel);
       t.same(b.events, a.events, path.slice(CORPUS.length + 1));

@@ -1,9 +1,9 @@
 /**
- * Test-only cassette reading and SSE feeding, independent of the engine and src/vcr so the
- * parsers can be tested on their own: JSONL -> exchanges -> bytes -> streaming UTF-8
+ * Test-only cassette reading and SSE feeding, independent of the engine and the VCR's
+ * dispatchers so the parsers can be tested on their own: JSONL -> exchanges -> bytes -> streaming UTF-8
  * decoding -> eventsource-parser -> StreamParser.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
@@ -11,6 +11,7 @@ import type { Result } from 'neverthrow';
 import type { ProviderError } from '../../../src/errors/category.js';
 import type { SseEvent, StreamParser } from '../../../src/providers/adapter.js';
 import type { StreamEvent } from '../../../src/providers/types.js';
+import { mulberry32 } from '../../../src/vcr/faults.js';
 
 /** The repository root, whether running from tests/ or dist/tests/. */
 export const REPO_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
@@ -76,7 +77,8 @@ export function bodyOf(exchange: CassetteExchange): Buffer {
 
 /**
  * Bytes (in the given chunks) -> SSE events, decoding UTF-8 across chunk boundaries as the
- * engine does, and flushing a final event that lacks its blank line.
+ * engine does. Unlike the engine's decoder, it flushes a final line even when cut mid-way,
+ * so parser tests see what such a line does to the parser.
  */
 export function sseEvents(chunks: readonly Uint8Array[]): SseEvent[] {
   const events: SseEvent[] = [];
@@ -122,16 +124,9 @@ export function splitEvery(bytes: Uint8Array, size: number): Uint8Array[] {
   return out;
 }
 
-/** Deterministic pseudo-random split points (mulberry32), so a failure reproduces. */
+/** Deterministic pseudo-random split points (the VCR's mulberry32), so a failure reproduces. */
 export function randomSplit(bytes: Uint8Array, seed: number, maxPiece = 64): Uint8Array[] {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const out: Uint8Array[] = [];
   let i = 0;
   while (i < bytes.length) {
@@ -186,4 +181,36 @@ export function okOf<T>(result: Result<T, ProviderError>): T {
 export function errOf<T>(result: Result<T, ProviderError>): ProviderError {
   if (result.isOk()) throw new Error('expected an error result');
   return result.error;
+}
+
+// The corpus README's "wire" framing, shared by the corpus and SDK-parity tests.
+
+export function corpusLines(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0);
+}
+
+export function corpusFiles(dir: string, suffix: string): string[] {
+  const full = resolve(CORPUS, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full)
+    .filter((name) => name.endsWith(suffix))
+    .sort()
+    .map((name) => resolve(full, name));
+}
+
+/** README "wire" framing for Chat Completions `.chunks.txt`. */
+export function chatWire(path: string): string {
+  return corpusLines(path).map((line) => `data: ${line}\n\n`).join('') + 'data: [DONE]\n\n';
+}
+
+/** README "wire" framing for Responses `.chunks.txt`; a broken line's type is its first `"type":"…"`. */
+export function responsesWire(path: string): string {
+  return corpusLines(path)
+    .map((line) => {
+      const type = /"type":"([^"]*)"/.exec(line)?.[1] ?? 'message';
+      return `event: ${type}\ndata: ${line}\n\n`;
+    })
+    .join('');
 }
