@@ -3,7 +3,7 @@ export type { ErrorCategory, ProviderError, TimeoutPhase } from './errors/catego
 export { providerError } from './errors/category.js';
 export { categoryForStatus, classifyNetworkCode, isRetryableStatus } from './errors/http-status.js';
 export { hintFor } from './errors/hints.js';
-export { parseRetryAfter } from './errors/retry-after.js';
+export { parseRetryAfter } from './http/headers.js';
 
 export { RealClock, VirtualClock, type Clock, type TimerId } from './http/clock.js';
 export { HttpMulti, DEFAULT_TIMEOUTS, type HttpMultiOptions } from './http/multi.js';

@@ -3,8 +3,8 @@ import { providerError, withAttempts, type ProviderError, type TimeoutPhase } fr
 import { classifyNetworkCode } from '../errors/http-status.js';
 import { hintFor } from '../errors/hints.js';
 import { redactUrl } from '../errors/redact-url.js';
-import { parseShouldRetry } from '../errors/retry-after.js';
-import type { Timeouts } from '../providers/types.js';
+import { parseShouldRetry } from './headers.js';
+import type { Timeouts } from './types.js';
 import { RealClock, type Clock, type TimerId } from './clock.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.js';
 import { DeadlineHeap } from './deadline-heap.js';

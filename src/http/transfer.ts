@@ -1,7 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ProviderError, TimeoutPhase } from '../errors/category.js';
-import type { HeaderRecord, RequestHandle, RetryInfo, TransferRequest, TransferSink } from './types.js';
-import type { Timeouts } from '../providers/types.js';
+import type { HeaderRecord, RequestHandle, RetryInfo, Timeouts, TransferRequest, TransferSink } from './types.js';
 
 export type TransferState = 'queued' | 'running' | 'backoff' | 'done';
 

@@ -1,8 +1,19 @@
 import type { ProviderError } from '../errors/category.js';
-import type { HeaderRecord } from '../errors/retry-after.js';
-import type { Timeouts } from '../providers/types.js';
+import type { HeaderRecord } from './headers.js';
 
 export type { HeaderRecord };
+
+/** Deadlines of one transfer, per phase. */
+export interface Timeouts {
+  /** From dispatch until a socket is connected and the request is being written. */
+  readonly connectMs: number;
+  /** From the request being written until the response status and headers arrive. */
+  readonly headersMs: number;
+  /** Longest silence between two body chunks. */
+  readonly idleMs: number;
+  /** The whole exchange, retries included. 0 = no limit. */
+  readonly totalMs: number;
+}
 
 /** One HTTP exchange as the engine sends it. */
 export interface TransferRequest {

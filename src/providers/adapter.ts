@@ -1,15 +1,11 @@
 import type { Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferRequest } from '../http/types.js';
+import type { SseEvent } from '../sse/types.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
 
-/** One Server-Sent Event as framed by eventsource-parser. */
-export interface SseEvent {
-  /** The `event:` name, undefined when the server sent none. */
-  readonly event: string | undefined;
-  readonly data: string;
-  readonly id: string | undefined;
-}
+export type { SseEvent };
+
 
 export type Emit = (event: StreamEvent) => void;
 

@@ -1,6 +1,6 @@
 import { providerError, type ProviderError } from '../errors/category.js';
 import { hintFor } from '../errors/hints.js';
-import { headerValue, type HeaderRecord } from '../errors/retry-after.js';
+import { headerValue, type HeaderRecord } from '../http/headers.js';
 
 export function cancelledError(): ProviderError {
   return providerError('cancelled', { message: 'the request was cancelled', hint: hintFor('cancelled') });

@@ -1,4 +1,7 @@
 import type { ErrorCategory } from '../errors/category.js';
+import type { Timeouts } from '../http/types.js';
+
+export type { Timeouts };
 
 /** Why the model stopped. `error` when the stream failed; `unknown` for reasons we do not know. */
 export type FinishReason = 'stop' | 'length' | 'tool_use' | 'content_filter' | 'error' | 'unknown';
@@ -92,16 +95,6 @@ export interface ChatRequest {
   readonly maxRetries?: number;
 }
 
-export interface Timeouts {
-  /** From dispatch until a socket is connected and the request is being written. */
-  readonly connectMs: number;
-  /** From the request being written until the response status and headers arrive. */
-  readonly headersMs: number;
-  /** Longest silence between two body chunks. */
-  readonly idleMs: number;
-  /** The whole exchange, retries included. 0 = no limit. */
-  readonly totalMs: number;
-}
 
 export type ContentBlock =
   | { readonly type: 'text'; readonly text: string }

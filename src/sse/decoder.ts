@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { providerError, type ProviderError } from '../errors/category.js';
-import type { SseEvent } from '../providers/adapter.js';
+import type { SseEvent } from './types.js';
 
 const LF = 10;
 const CR = 13;

@@ -2,7 +2,7 @@ import t from 'tap';
 import { providerError, withAttempts, type ErrorCategory, type TimeoutPhase } from '../../src/errors/category.js';
 import { categoryForStatus, classifyNetworkCode, isRetryableStatus } from '../../src/errors/http-status.js';
 import { hintFor } from '../../src/errors/hints.js';
-import { headerValue, parseRetryAfter, parseShouldRetry } from '../../src/errors/retry-after.js';
+import { headerValue, parseRetryAfter, parseShouldRetry } from '../../src/http/headers.js';
 
 t.test('HTTP statuses map to categories by the documented table', async (t) => {
   const table: [number, ErrorCategory][] = [

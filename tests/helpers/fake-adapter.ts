@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../src/errors/category.js';
 import { categoryForStatus, isRetryableStatus } from '../../src/errors/http-status.js';
-import { parseRetryAfter } from '../../src/errors/retry-after.js';
+import { parseRetryAfter } from '../../src/http/headers.js';
 import type { Emit, PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from '../../src/providers/adapter.js';
 import type { ChatRequest, ChatResponse } from '../../src/providers/types.js';
 

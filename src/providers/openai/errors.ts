@@ -1,7 +1,7 @@
 import { providerError, RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderError } from '../../errors/category.js';
 import { hintFor } from '../../errors/hints.js';
 import { categoryForStatus, isRetryableStatus } from '../../errors/http-status.js';
-import { parseRetryAfter, parseShouldRetry, type HeaderRecord } from '../../errors/retry-after.js';
+import { parseRetryAfter, parseShouldRetry, type HeaderRecord } from '../../http/headers.js';
 import { isObject, objectField, snippet, type JsonObject } from './json.js';
 
 /** The fields of OpenAI's `{"error": {...}}` object, each only when it was a usable value. */
