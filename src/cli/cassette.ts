@@ -1,12 +1,16 @@
 /** `--record FILE` / `--replay FILE`: a VCR session whose dispatcher the engine uses. */
 import { err, ok, type Result } from 'neverthrow';
 import type { Dispatcher } from 'undici';
+import type { Clock } from '../http/clock.js';
+import { ScaledClock } from '../http/scaled-clock.js';
 import { openCassette } from '../vcr/with-cassette.js';
 import type { ChatOptions } from './args.js';
 
 export interface CassetteUse {
   readonly mode: 'record' | 'replay';
   readonly dispatcher: Dispatcher;
+  /** Replay: the clock engine and cassette share, so retries and timeouts run at the replay's pace. */
+  readonly clock?: Clock;
   /** Replay: the exchanges in the cassette, so retries go no further than it recorded. */
   readonly exchanges?: number;
   /** Saves (record) or releases (replay); a message when that failed. */
@@ -20,12 +24,23 @@ export async function openCassetteFor(options: Pick<ChatOptions, 'record' | 'rep
   const mode = options.replay !== undefined ? 'replay' : 'record';
   // Faults only ever come with --replay (args.ts refuses them otherwise); recording ignores them.
   const faults = options.faults === undefined ? {} : { faults: options.faults };
-  const opened = await openCassette(path, { mode, speed: options.speed, allowUnused: true, env: {}, ...faults });
+  // One clock for the cassette and the engine: at --speed instant a recorded retry-after
+  // costs no real time, and at --speed 2 the backoff halves along with the pacing.
+  const clock = mode === 'replay' ? new ScaledClock(replayPace(options.speed)) : undefined;
+  const opened = await openCassette(path, {
+    mode,
+    speed: clock === undefined ? options.speed : 'recorded',
+    allowUnused: true,
+    env: {},
+    ...(clock === undefined ? {} : { clock }),
+    ...faults,
+  });
   if (opened.isErr()) return err(`cassette: ${opened.error.message}`);
   const session = opened.value;
   return ok({
     mode,
     dispatcher: session.dispatcher,
+    ...(clock === undefined ? {} : { clock }),
     ...(session.replay === undefined ? {} : { exchanges: session.replay.unusedExchanges().length }),
     async finish() {
       if (session.recorder !== undefined && session.recorder.exchanges().length === 0) {
@@ -37,4 +52,9 @@ export async function openCassetteFor(options: Pick<ChatOptions, 'record' | 'rep
       return finished.isErr() ? `cassette: ${finished.error.message}` : undefined;
     },
   });
+}
+
+function replayPace(speed: ChatOptions['speed']): number | 'instant' {
+  if (speed === 'instant') return 'instant';
+  return typeof speed === 'number' ? speed : 1;
 }

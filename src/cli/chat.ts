@@ -38,6 +38,7 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
     engine: {
       notify: loop.wake,
       ...(cassette.value === undefined ? {} : { dispatcher: cassette.value.dispatcher }),
+      ...(cassette.value?.clock === undefined ? {} : { clock: cassette.value.clock }),
       ...retriesOf(options, cassette.value),
       ...(options.timeoutMs === undefined ? {} : { timeouts: { headersMs: options.timeoutMs, idleMs: options.timeoutMs } }),
     },
