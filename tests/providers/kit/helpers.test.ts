@@ -4,7 +4,7 @@ import { bodyOnlyHttpMessage, cleanBodySnippet } from '../../../src/providers/ki
 import { joinUrl, mergeHeaders, parseBaseURL, requestHeaders, stringifyBody, USER_AGENT } from '../../../src/providers/kit/http.js';
 import { asJsonValue, parseJson, tryParseJson, tryParseJsonObject } from '../../../src/providers/kit/json.js';
 import { redactSecrets } from '../../../src/providers/kit/secrets.js';
-import { assistantBlocks, dataUrl } from '../../../src/providers/kit/wire.js';
+import { assistantBlocks, dataUrl } from '../../../src/providers/kit/index.js';
 import { errOf, okOf } from '../openai/helpers.js';
 
 const RULE = { providerName: 'Gemini', envVars: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], factoryName: 'createGemini()', keysUrl: 'https://aistudio.google.com/apikey' };
