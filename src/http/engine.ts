@@ -129,7 +129,12 @@ export class Engine implements AttemptHost {
     if (this.transfers.size === 0) this.#deadlines.clear();
     if (previous === 'queued') return this.#admission.remove(transfer);
     this.#admission.release();
-    for (let queued = this.#admission.next(); queued !== undefined; queued = this.#admission.next()) this.#startAttempt(queued);
+    for (let queued = this.#admission.next(); queued !== undefined; queued = this.#admission.next()) {
+      // One whose whole budget is already spent (its deadline due in this same wake-up) expires instead.
+      const total = queued.timers.total;
+      if (total !== undefined && total.at <= this.now()) this.#onDeadline(queued, 'total');
+      else this.#startAttempt(queued);
+    }
   }
 
   #limit(transfer: Transfer, kind: Exclude<TimerKind, 'retry'>): number {
