@@ -1,7 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { withAttempts, type ProviderError } from '../errors/category.js';
 import { redactUrl } from '../errors/redact-url.js';
-import { Admission } from './admission.js';
 import { Attempt, type AttemptHost } from './attempt.js';
 import type { Clock } from './clock.js';
 import { EngineConnector } from './connector.js';
@@ -10,7 +9,8 @@ import { sinkThrew, timeoutFailure } from './failure-messages.js';
 import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { onTheWire, PHASE_DEADLINE, type Phase, type TimerKind, Transfer } from './transfer.js';
+import { Phases } from './phases.js';
+import { onTheWire, type TimerKind, Transfer } from './transfer.js';
 import type { RetryInfo, Timeouts, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
 
 export interface EngineSettings {
@@ -45,9 +45,7 @@ export class Engine implements AttemptHost {
   readonly #connector: EngineConnector | undefined;
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
-  readonly transfers = new Map<number, Transfer>();
-  readonly #admission: Admission<Transfer>;
-  readonly #deadlines: Deadlines;
+  readonly #phases: Phases;
   ready: Transfer[] = [];
   messages: Message[] = [];
   #nextId = 1;
@@ -65,8 +63,9 @@ export class Engine implements AttemptHost {
       new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 4_000, connect: this.#connector?.connect });
     this.highWaterMark = settings.highWaterMark;
     this.maxErrorBodyBytes = settings.maxErrorBodyBytes;
-    this.#admission = new Admission(settings.maxInFlight);
-    this.#deadlines = new Deadlines(settings.clock, this.#onDeadline);
+    const deadlines = new Deadlines(settings.clock, this.#onDeadline);
+    const hooks = { start: (transfer: Transfer) => this.#startAttempt(transfer), expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') };
+    this.#phases = new Phases(settings.maxInFlight, deadlines, hooks, () => this.now());
   }
 
   now(): number {
@@ -83,70 +82,35 @@ export class Engine implements AttemptHost {
   }
 
   nextDeadline(): number | undefined {
-    return this.#deadlines.next();
+    return this.#phases.deadlines.next();
   }
 
   fireOverdue(): void {
-    const next = this.#deadlines.next();
-    if (next !== undefined && next <= this.now()) this.#deadlines.fireOverdue();
+    const next = this.#phases.deadlines.next();
+    if (next !== undefined && next <= this.now()) this.#phases.deadlines.fireOverdue();
+  }
+
+  get transfers(): ReadonlyMap<number, Transfer> {
+    return this.#phases.transfers;
   }
 
   set draining(value: boolean) {
-    this.#admission.draining = value;
+    this.#phases.draining = value;
   }
 
   add(request: TransferRequest, sink: TransferSink, url: URL, options: TransferOptions): Transfer {
     const timeouts = { ...this.#s.timeouts, ...options.timeouts };
     const maxRetries = Math.max(0, options.maxRetries ?? this.#s.maxRetries);
     const transfer = new Transfer(this.#nextId++, request, sink, timeouts, maxRetries, url, options.onRetry);
-    this.transfers.set(transfer.id, transfer);
-    this.#deadlines.arm(transfer, 'total', timeouts.totalMs);
-    if (this.#admission.hasRoom()) this.#startAttempt(transfer);
-    else this.#admission.enqueue(transfer);
+    this.#phases.admit(transfer);
     return transfer;
-  }
-
-  /**
-   * The one place a transfer changes phase, after curl's multistate(): the exit action
-   * disarms the old phase's deadline and lets go of its attempt, the enter action arms the
-   * new one's; leaving `queued` takes an admission slot, reaching `done` gives it back (or
-   * leaves the queue, for a transfer that never had one) and forgets the transfer.
-   */
-  #enter(transfer: Transfer, next: Phase, reason = '', delayMs = 0): void {
-    const previous = transfer.phase;
-    if (previous === next || previous === 'done') return;
-    const oldDeadline = PHASE_DEADLINE[previous];
-    if (oldDeadline !== undefined) this.#deadlines.disarm(transfer, oldDeadline);
-    if (onTheWire(previous) && !onTheWire(next)) transfer.attempt?.detach(reason);
-    transfer.phase = next;
-    if (previous === 'queued' && next !== 'done') this.#admission.take();
-    const newDeadline = PHASE_DEADLINE[next];
-    if (newDeadline !== undefined) this.#deadlines.arm(transfer, newDeadline, newDeadline === 'retry' ? delayMs : this.#limit(transfer, newDeadline));
-    if (next !== 'done') return;
-    this.#deadlines.disarm(transfer, 'total');
-    if (transfer.attempt !== undefined) transfer.attempt.chunks = [];
-    this.transfers.delete(transfer.id);
-    if (this.transfers.size === 0) this.#deadlines.clear();
-    if (previous === 'queued') return this.#admission.remove(transfer);
-    this.#admission.release();
-    for (let queued = this.#admission.next(); queued !== undefined; queued = this.#admission.next()) {
-      // One whose whole budget is already spent (its deadline due in this same wake-up) expires instead.
-      const total = queued.timers.total;
-      if (total !== undefined && total.at <= this.now()) this.#onDeadline(queued, 'total');
-      else this.#startAttempt(queued);
-    }
-  }
-
-  #limit(transfer: Transfer, kind: Exclude<TimerKind, 'retry'>): number {
-    const { timeouts } = transfer;
-    return kind === 'connect' ? timeouts.connectMs : kind === 'headers' ? timeouts.headersMs : kind === 'idle' ? timeouts.idleMs : timeouts.totalMs;
   }
 
   #startAttempt(transfer: Transfer): void {
     transfer.attempts++;
     const attempt = new Attempt(transfer, this);
     transfer.attempt = attempt;
-    this.#enter(transfer, 'connecting');
+    this.#phases.enter(transfer, 'connecting');
     const { request } = transfer;
     const options: Dispatcher.DispatchOptions = {
       origin: transfer.origin,
@@ -166,12 +130,12 @@ export class Engine implements AttemptHost {
   }
 
   attemptStarted(attempt: Attempt): void {
-    if (attempt.transfer.phase === 'connecting') this.#enter(attempt.transfer, 'awaiting_headers');
+    if (attempt.transfer.phase === 'connecting') this.#phases.enter(attempt.transfer, 'awaiting_headers');
   }
 
   attemptResponded(attempt: Attempt, status: number): void {
     const ok = status >= 200 && status < 300;
-    this.#enter(attempt.transfer, ok ? 'receiving' : 'error_body');
+    this.#phases.enter(attempt.transfer, ok ? 'receiving' : 'error_body');
     if (ok) this.attemptReady(attempt);
   }
 
@@ -227,7 +191,7 @@ export class Engine implements AttemptHost {
           attempt.paused = false;
           // The silence while we held the socket was ours, not the server's.
           attempt.lastActivity = this.now();
-          this.#deadlines.arm(transfer, 'idle', transfer.timeouts.idleMs);
+          this.#phases.deadlines.arm(transfer, 'idle', transfer.timeouts.idleMs);
           attempt.controller?.resume();
         }
       }
@@ -257,7 +221,7 @@ export class Engine implements AttemptHost {
     };
     const delay = decideRetry(question, this.#s.retryPolicy, this.#s.random);
     if (delay === undefined) return this.#fail(transfer, error);
-    this.#enter(transfer, 'backoff', 'retrying', delay);
+    this.#phases.enter(transfer, 'backoff', 'retrying', delay);
     transfer.sink.reset();
     // Hooks last: one may cancel this transfer, which disarms what was just armed.
     const info: RetryInfo = { handle: { id: transfer.id }, url: redactUrl(transfer.request.url), attempt: transfer.attempts + 1, delayMs: delay, error };
@@ -292,7 +256,7 @@ export class Engine implements AttemptHost {
   }
 
   #retire(transfer: Transfer, outcome: TransferOutcome, finishSink: boolean, reason: string): void {
-    this.#enter(transfer, 'done', reason);
+    this.#phases.enter(transfer, 'done', reason);
     this.#queueMessage(transfer, finishSink ? this.#finish(transfer, outcome) : outcome);
   }
 
@@ -337,7 +301,7 @@ export class Engine implements AttemptHost {
     const error = timeoutFailure(kind, transfer.timeouts, transfer.request.url);
     if (kind === 'total') {
       // No retry can help once the whole budget is spent; a queued transfer leaves the queue without a slot.
-      this.#enter(transfer, 'done', error.message);
+      this.#phases.enter(transfer, 'done', error.message);
       transfer.pendingOutcome = { kind: 'failed', error: withAttempts({ ...error, retryable: false }, transfer.attempts) };
       if (!transfer.inReady) {
         transfer.inReady = true;
@@ -353,7 +317,7 @@ export class Engine implements AttemptHost {
       const now = this.now();
       if (attempt.paused || due > now) {
         // Data arrived (or we paused the socket) since this timer was armed: look again later.
-        this.#deadlines.arm(transfer, 'idle', attempt.paused ? transfer.timeouts.idleMs : due - now);
+        this.#phases.deadlines.arm(transfer, 'idle', attempt.paused ? transfer.timeouts.idleMs : due - now);
         return;
       }
     }
