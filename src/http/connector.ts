@@ -33,14 +33,9 @@ export class EngineConnector {
     if (owner !== undefined && owner.live) owner.socket = opened;
   };
 
-  /** Runs `dispatch` with `attempt` as the owner of any connect it opens. */
-  dispatching(attempt: Attempt, dispatch: () => void): void {
+  /** The attempt about to be dispatched (undefined once dispatch() returned) owns any connect opened meanwhile. */
+  expect(attempt: Attempt | undefined): void {
     this.#claimant = attempt;
-    try {
-      dispatch();
-    } finally {
-      this.#claimant = undefined;
-    }
   }
 
   /** Destroys every connect still pending, so no handle outlives the engine. */

@@ -119,13 +119,14 @@ export class Engine implements AttemptHost {
       headers: request.headers,
       body: request.body ?? null,
     };
-    const dispatch = (): void => void this.dispatcher.dispatch(options, attempt);
+    this.#connector?.expect(attempt);
     try {
-      if (this.#connector === undefined) dispatch();
-      else this.#connector.dispatching(attempt, dispatch);
+      this.dispatcher.dispatch(options, attempt);
     } catch (error) {
       // undici throws synchronously for malformed options; that is this attempt's end.
       attempt.onResponseError(undefined, error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.#connector?.expect(undefined);
     }
   }
 
@@ -250,11 +251,19 @@ export class Engine implements AttemptHost {
     }
   }
 
-  /** Ends a transfer: phase done (timers off, slot freed), sink told unless cancelled, completion queued. */
-  retire(transfer: Transfer, outcome: TransferOutcome, finishSink: boolean, reason: string): void {
-    this.#retire(transfer, outcome, finishSink, reason);
+  /** Stops a running transfer: the sink hears onCancel (not finish), its completion says cancelled. */
+  cancel(transfer: Transfer): boolean {
+    if (transfer.phase === 'done') return false;
+    try {
+      transfer.sink.onCancel();
+    } catch (error) {
+      this.#s.reportCallbackError(error);
+    }
+    this.#retire(transfer, { kind: 'cancelled' }, false, 'cancelled by the caller');
+    return true;
   }
 
+  /** Ends a transfer: phase done (timers off, slot freed), sink told unless cancelled, completion queued. */
   #retire(transfer: Transfer, outcome: TransferOutcome, finishSink: boolean, reason: string): void {
     this.#phases.enter(transfer, 'done', reason);
     this.#queueMessage(transfer, finishSink ? this.#finish(transfer, outcome) : outcome);

@@ -217,14 +217,7 @@ export class HttpMulti {
    */
   cancel(handle: RequestHandle): boolean {
     const transfer = this.#engine.transfers.get(handle.id);
-    if (transfer === undefined || transfer.phase === 'done') return false;
-    try {
-      transfer.sink.onCancel();
-    } catch (error) {
-      this.#reportCallbackError(error);
-    }
-    this.#engine.retire(transfer, { kind: 'cancelled' }, false, 'cancelled by the caller');
-    return true;
+    return transfer !== undefined && this.#engine.cancel(transfer);
   }
 
   /** Cancels every running transfer; returns how many. */
