@@ -16,10 +16,6 @@ export class Admission<T> {
     this.#max = Math.max(1, max);
   }
 
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
   hasRoom(): boolean {
     return this.#inFlight < this.#max;
   }

@@ -242,13 +242,9 @@ export class Engine implements AttemptHost {
     this.#retire(transfer, { kind: 'failed', error: withAttempts(error, transfer.attempts) }, true, error.message);
   }
 
-  /** A sink threw: the transfer fails (if it still runs) and its completion is queued all the same. */
+  /** A sink threw: the transfer fails. (Once done it has its completion queued already: finish's throws are caught in #finish.) */
   #crashed(transfer: Transfer, callback: string, error: unknown): void {
-    if (transfer.phase !== 'done') return this.#fail(transfer, sinkThrew(callback, error));
-    if (transfer.pendingOutcome !== undefined) {
-      transfer.pendingOutcome = undefined;
-      this.#queueMessage(transfer, { kind: 'failed', error: sinkThrew(callback, error) });
-    }
+    if (transfer.phase !== 'done') this.#fail(transfer, sinkThrew(callback, error));
   }
 
   /** Stops a running transfer: the sink hears onCancel (not finish), its completion says cancelled. */

@@ -164,3 +164,29 @@ t.test('a network error after connecting is retried when nothing was delivered, 
   t.equal(sink.outcomes[0]?.kind === 'failed' ? sink.outcomes[0].error.attempts : 0, 2);
   await multi.close();
 });
+
+t.test('a throwing onCancel is reported; the transfer still ends cancelled', async (t) => {
+  const reported: unknown[] = [];
+  const { multi } = setup({ onCallbackError: (error) => reported.push(error) });
+  const { sink, handle } = start(multi, {
+    onCancel: () => {
+      throw new Error('cancel bug');
+    },
+  });
+  t.equal(multi.cancel(handle), true);
+  multi.infoRead();
+  t.equal(describeOutcome(sink.outcomes[0]), 'cancelled');
+  t.equal(reported.length, 1);
+  await multi.close();
+});
+
+t.test('a dispatcher that throws inside dispatch() fails that attempt like a network error', async (t) => {
+  const { multi, dispatcher } = setup({ maxRetries: 0 });
+  dispatcher.dispatch = () => {
+    throw Object.assign(new Error('invalid method'), { code: 'UND_ERR_INVALID_ARG' });
+  };
+  const { sink } = start(multi);
+  pump(multi);
+  t.match(describeOutcome(sink.outcomes[0]), /^invalid_arg: the HTTP client refused the request as malformed/);
+  await multi.close();
+});
