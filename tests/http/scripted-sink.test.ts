@@ -190,3 +190,22 @@ t.test('a dispatcher that throws inside dispatch() fails that attempt like a net
   t.match(describeOutcome(sink.outcomes[0]), /^invalid_arg: the HTTP client refused the request as malformed/);
   await multi.close();
 });
+
+t.test('a transfer its total deadline ended is finished by the next pump, or by close() if that comes first', async (t) => {
+  const { multi, dispatcher, clock } = setup();
+  const pumped = new ScriptedSink();
+  multi.add(REQUEST, pumped, { timeouts: { totalMs: 100 } });
+  const closed = new ScriptedSink();
+  multi.add(REQUEST, closed, { timeouts: { totalMs: 200 } });
+  dispatcher.at(0).start().respond().data('late');
+  clock.advance(100);
+  t.ok(dispatcher.at(0).aborted, 'the attempt is aborted when the deadline fires');
+  t.same(pumped.calls, [], 'no sink callback outside a pump');
+  pump(multi);
+  t.same(pumped.calls, ['finish failed', 'complete failed']);
+  t.match(describeOutcome(pumped.outcomes[0]), /\(total timeout\)$/);
+  clock.advance(100);
+  await multi.close();
+  multi.infoRead();
+  t.match(describeOutcome(closed.outcomes[0]), /\(total timeout\)$/, 'close() keeps its completion');
+});
