@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ProviderError } from '../errors/category.js';
 import { networkFailure } from './failure-messages.js';
+import type { Clock } from './clock.js';
 import type { HeaderRecord } from './headers.js';
 import type { Transfer } from './transfer.js';
 
@@ -17,7 +18,7 @@ export class EngineAbort extends Error {
 export interface AttemptHost {
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
-  now(): number;
+  readonly clock: Clock;
   attemptStarted(attempt: Attempt): void;
   attemptResponded(attempt: Attempt, status: number): void;
   attemptReady(attempt: Attempt): void;
@@ -37,6 +38,7 @@ const NO_HEADERS: HeaderRecord = {};
 export class Attempt implements Dispatcher.DispatchHandler {
   readonly transfer: Transfer;
   readonly #host: AttemptHost;
+  readonly #clock: Clock;
   controller: Dispatcher.DispatchController | undefined;
   /** The engine's own connect in progress for this attempt, destroyed if the attempt is abandoned. */
   socket: Socket | undefined;
@@ -54,22 +56,23 @@ export class Attempt implements Dispatcher.DispatchHandler {
   errorBytes = 0;
   lastActivity = 0;
   end: AttemptEnd | undefined;
+  /** Still listening: neither ended nor abandoned by the engine. A plain field: every chunk reads it. */
+  live = true;
   #detached = false;
+  /** undici reported the end or a failure: nothing is left on the wire to abort. */
+  #wireDone = false;
 
   constructor(transfer: Transfer, host: AttemptHost) {
     this.transfer = transfer;
     this.#host = host;
-  }
-
-  /** Still listening: neither abandoned by the engine nor ended. */
-  get live(): boolean {
-    return !this.#detached && this.end === undefined;
+    this.#clock = host.clock;
   }
 
   /** Ends the attempt with `end` unless it already ended. */
   endWith(end: AttemptEnd): void {
     if (!this.live) return;
     this.end = end;
+    this.live = false;
     this.#host.attemptReady(this);
   }
 
@@ -77,6 +80,9 @@ export class Attempt implements Dispatcher.DispatchHandler {
   detach(reason: string): void {
     if (this.#detached) return;
     this.#detached = true;
+    this.live = false;
+    // An exchange the server already ended needs no abort (and an Error per request would cost).
+    if (this.#wireDone) return;
     const controller = this.controller;
     if (controller !== undefined) {
       if (!controller.aborted) controller.abort(new EngineAbort(reason));
@@ -100,7 +106,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (!this.live) return void controller.abort(new EngineAbort('stale attempt'));
     // A dispatcher that skipped onRequestStart still hands us a controller here.
     this.controller ??= controller;
-    this.lastActivity = this.#host.now();
+    this.lastActivity = this.#clock.now();
     this.status = statusCode;
     this.headers = headers;
     if (statusCode < 200 || statusCode >= 300) this.errorBody = [];
@@ -110,16 +116,15 @@ export class Attempt implements Dispatcher.DispatchHandler {
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (!this.live) return;
     const host = this.#host;
-    this.lastActivity = host.now();
+    this.lastActivity = this.#clock.now();
     const errorBody = this.errorBody;
     if (errorBody !== undefined) {
       errorBody.push(chunk);
       this.errorBytes += chunk.length;
       // Enough to explain the error: stop reading the rest of a huge error page.
       if (this.errorBytes >= host.maxErrorBodyBytes) {
-        this.end = 'body_complete';
+        this.endWith('body_complete');
         this.controller?.abort(new EngineAbort('error body read'));
-        host.attemptReady(this);
       }
       return;
     }
@@ -133,11 +138,14 @@ export class Attempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    this.#wireDone = true;
     this.endWith('body_complete');
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
-    if (!this.live || error instanceof EngineAbort) return;
+    if (error instanceof EngineAbort) return;
+    this.#wireDone = true;
+    if (!this.live) return;
     this.endWith(networkFailure(error, this.transfer.request.url, this.connected));
   }
 

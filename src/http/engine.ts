@@ -68,6 +68,10 @@ export class Engine implements AttemptHost {
     this.#phases = new Phases(settings.maxInFlight, deadlines, hooks, () => this.now());
   }
 
+  get clock(): Clock {
+    return this.#s.clock;
+  }
+
   now(): number {
     return this.#s.clock.now();
   }
