@@ -8,7 +8,8 @@ export { parseRetryAfter } from './http/headers.js';
 export { RealClock, VirtualClock, type Clock, type TimerId } from './http/clock.js';
 export { HttpMulti, DEFAULT_TIMEOUTS, type HttpMultiOptions } from './http/multi.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
-export type { RequestHandle, RetryInfo, TransferRequest, TransferSink, TransferOutcome, HeaderRecord } from './http/types.js';
+export { DispatchFailure } from './http/dispatch-failure.js';
+export type { RequestHandle, RetryInfo, TransferRequest, TransferSink, TransferOutcome, TransferOptions, HeaderRecord } from './http/types.js';
 
 export { SseDecoder, DEFAULT_SSE_LIMITS, type SseLimits } from './sse/decoder.js';
 

@@ -35,7 +35,7 @@ export function isRetryableStatus(status: number): boolean {
 export interface NetworkClass {
   readonly category: ErrorCategory;
   readonly what: string;
-  /** False where another attempt cannot help (a replay with no matching recording). */
+  /** False where another attempt cannot help (the HTTP client refused the request itself). */
   readonly retryable?: false;
 }
 
@@ -59,7 +59,6 @@ const NETWORK_CODES: Readonly<Record<string, NetworkClass>> = {
   UND_ERR_INVALID_ARG: { category: 'invalid_arg', what: 'the HTTP client refused the request as malformed', retryable: false },
   UND_ERR_NOT_SUPPORTED: { category: 'invalid_arg', what: 'the HTTP client does not support this request', retryable: false },
   UND_ERR_ABORTED: { category: 'cancelled', what: 'request aborted', retryable: false },
-  LLMUX_VCR_NO_MATCH: { category: 'invalid_arg', what: 'no recorded exchange matches this request', retryable: false },
   CERT_HAS_EXPIRED: { category: 'network', what: 'TLS certificate expired' },
   DEPTH_ZERO_SELF_SIGNED_CERT: { category: 'network', what: 'TLS certificate is self-signed' },
   SELF_SIGNED_CERT_IN_CHAIN: { category: 'network', what: 'TLS certificate chain is self-signed' },

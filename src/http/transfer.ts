@@ -1,33 +1,42 @@
-import type { Dispatcher } from 'undici';
-import type { ProviderError, TimeoutPhase } from '../errors/category.js';
-import type { HeaderRecord, RequestHandle, RetryInfo, Timeouts, TransferRequest, TransferSink } from './types.js';
+import type { TimeoutPhase } from '../errors/category.js';
+import type { Attempt } from './attempt.js';
+import type { RetryInfo, Timeouts, TransferOutcome, TransferRequest, TransferSink } from './types.js';
 
-export type TransferState = 'queued' | 'running' | 'backoff' | 'done';
+/**
+ * Where a transfer is in its life. It changes only through the engine's phase function,
+ * whose exit and enter actions disarm and arm the phase's deadline and keep admission's
+ * books; see PHASE_DEADLINE.
+ */
+export type Phase = 'queued' | 'connecting' | 'awaiting_headers' | 'receiving' | 'error_body' | 'backoff' | 'done';
 
 /** One timer per timeout phase, plus the retry backoff. */
 export type TimerKind = TimeoutPhase | 'retry';
+
+/** The deadline each phase runs under (besides `total`, armed from add to done). */
+export const PHASE_DEADLINE: Readonly<Record<Phase, TimerKind | undefined>> = {
+  queued: undefined,
+  connecting: 'connect',
+  awaiting_headers: 'headers',
+  receiving: 'idle',
+  error_body: 'idle',
+  backoff: 'retry',
+  done: undefined,
+};
+
+/** Phases in which an attempt is on the wire (the transfer holds its handler). */
+export function onTheWire(phase: Phase): boolean {
+  return phase === 'connecting' || phase === 'awaiting_headers' || phase === 'receiving' || phase === 'error_body';
+}
 
 export interface ArmedTimer {
   /** When it fires, on the engine clock. */
   readonly at: number;
   readonly kind: TimerKind;
   readonly transfer: Transfer;
-  readonly fire: () => void;
 }
 
-/** A non-2xx response being collected so the provider can read its error body. */
-export interface ErrorResponse {
-  readonly status: number;
-  readonly headers: HeaderRecord;
-  readonly body: Buffer[];
-  bytes: number;
-}
-
-/**
- * One request's life in the engine, across its attempts. Plain mutable state; HttpMulti
- * owns every transition so the rules live in one place.
- */
-export class Transfer implements RequestHandle {
+/** One request's life in the engine, across its attempts; each attempt's own state lives in its Attempt. */
+export class Transfer {
   readonly id: number;
   readonly request: TransferRequest;
   readonly sink: TransferSink;
@@ -35,26 +44,15 @@ export class Transfer implements RequestHandle {
   readonly maxRetries: number;
   readonly origin: string;
   readonly path: string;
+  readonly onRetry: ((info: RetryInfo) => void) | undefined;
 
-  state: TransferState = 'queued';
-  attempt = 0;
-  controller: Dispatcher.DispatchController | undefined;
-  /** Set when undici called onRequestStart for the current attempt. */
-  connected = false;
-
-  /** A 2xx response not yet handed to the sink. */
-  response: { readonly status: number; readonly headers: HeaderRecord } | undefined;
-  responseDelivered = false;
-  errorResponse: ErrorResponse | undefined;
-  /** Body chunks waiting for perform(). */
-  chunks: Buffer[] = [];
-  queuedBytes = 0;
-  paused = false;
-  /** How the current attempt ended, waiting for perform() to act on it. */
-  ended: 'ok' | ProviderError | undefined;
-
+  phase: Phase = 'queued';
+  attempts = 0;
+  /** The handler of the current (or last) attempt. */
+  attempt: Attempt | undefined;
   inReady = false;
-  lastActivity = 0;
+  /** Set when the total deadline ended the transfer outside a pump: the next pump finishes it. */
+  pendingOutcome: TransferOutcome | undefined;
   /** Fixed fields (never deleted) keep this object's shape stable on the hot path. */
   readonly timers: Record<TimerKind, ArmedTimer | undefined> = {
     connect: undefined,
@@ -63,8 +61,6 @@ export class Transfer implements RequestHandle {
     total: undefined,
     retry: undefined,
   };
-
-  readonly onRetry: ((info: RetryInfo) => void) | undefined;
 
   constructor(
     id: number,
@@ -75,7 +71,6 @@ export class Transfer implements RequestHandle {
     url: URL,
     onRetry: ((info: RetryInfo) => void) | undefined,
   ) {
-    this.onRetry = onRetry;
     this.id = id;
     this.request = request;
     this.sink = sink;
@@ -83,19 +78,6 @@ export class Transfer implements RequestHandle {
     this.maxRetries = maxRetries;
     this.origin = url.origin;
     this.path = `${url.pathname}${url.search}`;
-  }
-
-  /** Clears what one attempt left behind, before the next one starts. */
-  resetAttempt(): void {
-    this.controller = undefined;
-    this.connected = false;
-    this.response = undefined;
-    this.responseDelivered = false;
-    this.errorResponse = undefined;
-    this.chunks = [];
-    this.queuedBytes = 0;
-    this.paused = false;
-    this.ended = undefined;
+    this.onRetry = onRetry;
   }
 }
-

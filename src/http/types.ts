@@ -42,6 +42,12 @@ export interface TransferSink {
   onData(chunk: Uint8Array): ProviderError | undefined;
   /** True once anything reached user code; from then on the engine never retries. */
   readonly delivered: boolean;
+  /**
+   * Optional. True once the body held the stream's terminal event (`[DONE]`,
+   * `response.completed`, ...). Read after each onData: the transfer then completes at once
+   * and its socket is released, without waiting for a server that never closes.
+   */
+  readonly ended?: boolean;
   /** The transfer was cancelled, possibly from inside one of its own callbacks: emit nothing more. */
   onCancel(): void;
   /** Forget all state of a failed attempt before the engine retries. */

@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import type { Dispatcher } from 'undici';
 import type { Clock, TimerId } from '../http/clock.js';
+import { wireError } from '../http/failure-messages.js';
 import type { Exchange, ExchangeEnd } from './cassette.js';
 
 /** `instant`: as fast as possible (each callback its own macrotask); `recorded`: at the recorded offsets; a number: that many times faster. */
@@ -15,14 +16,6 @@ type Step =
   | { readonly kind: 'response'; readonly t: number }
   | { readonly kind: 'data'; readonly t: number; readonly bytes: Buffer }
   | { readonly kind: 'end'; readonly t: number; readonly end: Exclude<ExchangeEnd, { kind: 'none' }> };
-
-/** An Error as undici would deliver it: message, name and the network `code`. */
-export function networkError(message: string, code?: string, name?: string): Error {
-  const error: Error & { code?: string } = new Error(message);
-  if (code !== undefined) error.code = code;
-  if (name !== undefined) error.name = name;
-  return error;
-}
 
 function stepsOf(exchange: Exchange): Step[] {
   const { response, end } = exchange;
@@ -110,7 +103,7 @@ export class Playback implements Dispatcher.DispatchController {
   abort(reason?: Error): void {
     if (this.#done) return;
     this.#aborted = true;
-    this.#reason = reason ?? networkError('Request aborted', 'UND_ERR_ABORTED', 'RequestAbortedError');
+    this.#reason = reason ?? wireError('Request aborted', 'UND_ERR_ABORTED', 'RequestAbortedError');
     this.#fail(this.#reason, this);
   }
 
@@ -192,7 +185,7 @@ export class Playback implements Dispatcher.DispatchController {
 
   #finish(end: Exclude<ExchangeEnd, { kind: 'none' }>): void {
     if (end.kind === 'error') {
-      this.#fail(networkError(end.message, end.code, end.name), end.started ? this : NO_CONTROLLER);
+      this.#fail(wireError(end.message, end.code, end.name), end.started ? this : NO_CONTROLLER);
       return;
     }
     this.#done = true;

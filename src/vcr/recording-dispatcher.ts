@@ -6,8 +6,10 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
-import { Agent, Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { RealClock, type Clock } from '../http/clock.js';
+import { errorCode } from '../http/failure-messages.js';
+import { PromiseDispatcher } from './promise-dispatcher.js';
 import { bodyBytes, serializeCassette, type Cassette, type Exchange, type ExchangeEnd, type RecordedChunk, type RecordedRequest, type RecordedResponse } from './cassette.js';
 import { vcrError, type VcrError } from './errors.js';
 import { toControllerHandler } from './legacy-handler.js';
@@ -28,11 +30,6 @@ interface Slot {
   response?: RecordedResponse;
   readonly chunks: RecordedChunk[];
   end?: ExchangeEnd;
-}
-
-function errorCode(error: Error): string | undefined {
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /** Records one dispatch, forwarding everything to the caller's handler untouched. */
@@ -96,7 +93,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-export class RecordingDispatcher extends Dispatcher {
+export class RecordingDispatcher extends PromiseDispatcher {
   readonly #inner: Dispatcher;
   readonly #clock: Clock;
   readonly #name: string;
@@ -154,22 +151,12 @@ export class RecordingDispatcher extends Dispatcher {
     return writeTextFile(path, text.value);
   }
 
-  override close(): Promise<void>;
-  override close(callback: () => void): void;
-  override close(callback?: () => void): Promise<void> | void {
-    if (callback === undefined) return this.#inner.close();
-    this.#inner.close(callback);
+  protected override closed(): Promise<void> {
+    return this.#inner.close();
   }
 
-  override destroy(): Promise<void>;
-  override destroy(error: Error | null): Promise<void>;
-  override destroy(callback: () => void): void;
-  override destroy(error: Error | null, callback: () => void): void;
-  override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
-    const error = typeof errorOrCallback === 'function' ? null : (errorOrCallback ?? null);
-    const done = typeof errorOrCallback === 'function' ? errorOrCallback : callback;
-    if (done === undefined) return this.#inner.destroy(error);
-    this.#inner.destroy(error, done);
+  protected override destroyed(error: Error | null): Promise<void> {
+    return this.#inner.destroy(error);
   }
 }
 

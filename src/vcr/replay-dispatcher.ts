@@ -3,13 +3,17 @@
  * cassette's unused exchanges and the recorded response is played back, chunk by chunk, on
  * the engine's clock. A request that matches nothing fails loudly.
  */
-import { Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { providerError } from '../errors/category.js';
 import { RealClock, type Clock } from '../http/clock.js';
+import { DispatchFailure } from '../http/dispatch-failure.js';
+import { wireError } from '../http/failure-messages.js';
+import { PromiseDispatcher } from './promise-dispatcher.js';
 import type { Cassette, Exchange, RecordedRequest } from './cassette.js';
 import { applyFaults, type Fault } from './faults.js';
 import { toControllerHandler } from './legacy-handler.js';
 import { findMatch, type MatchOptions } from './match.js';
-import { networkError, Playback, type ReplaySpeed } from './playback.js';
+import { Playback, type ReplaySpeed } from './playback.js';
 import { requestFromDispatch } from './request.js';
 
 export type { ReplaySpeed };
@@ -49,7 +53,7 @@ export const NO_MATCH_CODE = 'LLMUX_VCR_NO_MATCH';
 
 type Callback = () => void;
 
-export class ReplayDispatcher extends Dispatcher {
+export class ReplayDispatcher extends PromiseDispatcher {
   readonly #exchanges: readonly Exchange[];
   readonly #options: ReplayOptions;
   readonly #clock: Clock;
@@ -94,8 +98,8 @@ export class ReplayDispatcher extends Dispatcher {
     const handler = toControllerHandler(given);
     if (this.#closed || this.#destroyed) {
       const error = this.#destroyed
-        ? networkError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError')
-        : networkError('The dispatcher is closed', 'UND_ERR_CLOSED', 'ClientClosedError');
+        ? wireError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError')
+        : wireError('The dispatcher is closed', 'UND_ERR_CLOSED', 'ClientClosedError');
       this.#failLater(handler, error);
       return false;
     }
@@ -105,7 +109,9 @@ export class ReplayDispatcher extends Dispatcher {
       const where = this.#options.name === undefined ? '' : ` in ${this.#options.name}`;
       const message = `VCR${where}: ${match.message}`;
       this.#unmatched.push({ request, message });
-      this.#failLater(handler, networkError(message, NO_MATCH_CODE, 'VcrNoMatchError'));
+      // Another attempt cannot match better: a non-retryable invalid_arg, whatever the engine's network table says.
+      const failure = providerError('invalid_arg', { message, providerCode: NO_MATCH_CODE, retryable: false });
+      this.#failLater(handler, new DispatchFailure(failure, { code: NO_MATCH_CODE, name: 'VcrNoMatchError' }));
       return true;
     }
     this.#used.add(match.index);
@@ -155,32 +161,16 @@ export class ReplayDispatcher extends Dispatcher {
   }
 
   /** Accepts no more requests; resolves when those in flight have ended. */
-  override close(): Promise<void>;
-  override close(callback: Callback): void;
-  override close(callback?: Callback): Promise<void> | void {
+  protected override closed(): Promise<void> {
     this.#closed = true;
-    if (callback !== undefined) {
-      this.#whenIdle(callback);
-      return;
-    }
     return new Promise<void>((resolve) => this.#whenIdle(resolve));
   }
 
   /** Aborts everything in flight with `error` (default: a ClientDestroyedError) and accepts no more. */
-  override destroy(): Promise<void>;
-  override destroy(error: Error | null): Promise<void>;
-  override destroy(callback: Callback): void;
-  override destroy(error: Error | null, callback: Callback): void;
-  override destroy(errorOrCallback?: Error | null | Callback, callback?: Callback): Promise<void> | void {
-    const error = typeof errorOrCallback === 'function' ? null : (errorOrCallback ?? null);
-    const done = typeof errorOrCallback === 'function' ? errorOrCallback : callback;
+  protected override destroyed(error: Error | null): Promise<void> {
     this.#destroyed = true;
-    const reason = error ?? networkError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError');
+    const reason = error ?? wireError('The dispatcher was destroyed', 'UND_ERR_DESTROYED', 'ClientDestroyedError');
     for (const playback of [...this.#active]) playback.abort(reason);
-    if (done !== undefined) {
-      this.#whenIdle(done);
-      return;
-    }
     return new Promise<void>((resolve) => this.#whenIdle(resolve));
   }
 }

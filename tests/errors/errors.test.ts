@@ -29,7 +29,7 @@ t.test('network codes map to categories with a human description', async (t) => 
   t.equal(classifyNetworkCode('ERR_SSL_ODD').what, 'TLS failure');
   t.equal(classifyNetworkCode('EWHATEVER').what, 'network failure');
   t.equal(classifyNetworkCode(undefined).category, 'network');
-  t.equal(classifyNetworkCode('LLMUX_VCR_NO_MATCH').retryable, false, 'a replay miss is never retried');
+  t.equal(classifyNetworkCode('UND_ERR_INVALID_ARG').retryable, false, 'a request the client refused is never retried');
   t.equal(classifyNetworkCode('UND_ERR_ABORTED').category, 'cancelled');
 });
 

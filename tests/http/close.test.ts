@@ -8,10 +8,15 @@ import { fakeProvider, HELLO, record } from '../helpers/harness.js';
 import { SSE_HEADERS, startLoopback } from '../helpers/loopback.js';
 import { BlackHoleDispatcher } from '../helpers/stub-dispatcher.js';
 import { outcomeSink } from '../helpers/outcome-sink.js';
+import { startStuckListener } from '../helpers/stuck-listener.js';
 
 t.test('close() leaves no open handle: the process exits by itself', async (t) => {
+  // The child also has a request whose connect never completes: close() must destroy it too.
+  const stuck = await startStuckListener();
+  t.teardown(() => stuck.close());
   const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/close-child.js', import.meta.url))], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, STUCK_URL: stuck.url },
   });
   let out = '';
   child.stdout.on('data', (part: Buffer) => (out += part.toString()));

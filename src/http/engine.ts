@@ -1,0 +1,346 @@
+import { Agent, type Dispatcher } from 'undici';
+import { withAttempts, type ProviderError } from '../errors/category.js';
+import { redactUrl } from '../errors/redact-url.js';
+import { Attempt, type AttemptHost } from './attempt.js';
+import type { Clock } from './clock.js';
+import { EngineConnector } from './connector.js';
+import { Deadlines } from './deadlines.js';
+import { sinkThrew, timeoutFailure } from './failure-messages.js';
+import { parseShouldRetry } from './headers.js';
+import { decideRetry } from './retry-decision.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { Phases } from './phases.js';
+import { onTheWire, type TimerKind, Transfer } from './transfer.js';
+import type { RetryInfo, Timeouts, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
+
+export interface EngineSettings {
+  readonly dispatcher: Dispatcher | undefined;
+  readonly clock: Clock;
+  readonly maxInFlight: number;
+  readonly highWaterMark: number;
+  readonly timeouts: Timeouts;
+  readonly maxRetries: number;
+  readonly retryPolicy: RetryPolicy;
+  readonly random: () => number;
+  readonly maxErrorBodyBytes: number;
+  readonly onRetry: ((info: RetryInfo) => void) | undefined;
+  /** Work became ready after the last pump began: the host should pump again. */
+  readonly signal: () => void;
+  readonly reportCallbackError: (error: unknown) => void;
+}
+
+interface Message {
+  readonly transfer: Transfer;
+  readonly outcome: TransferOutcome;
+}
+
+/**
+ * The transfers' life: the phase function, admission, deadlines, the pump and settling.
+ * HttpMulti (multi.ts) is its public face and owns host integration.
+ */
+export class Engine implements AttemptHost {
+  readonly #s: EngineSettings;
+  readonly dispatcher: Dispatcher;
+  readonly ownsDispatcher: boolean;
+  readonly #connector: EngineConnector | undefined;
+  readonly highWaterMark: number;
+  readonly maxErrorBodyBytes: number;
+  readonly #phases: Phases;
+  ready: Transfer[] = [];
+  messages: Message[] = [];
+  #nextId = 1;
+  /** A notification went out since the last pump began; the next readiness needs none. */
+  #signalled = false;
+
+  constructor(settings: EngineSettings) {
+    this.#s = settings;
+    this.ownsDispatcher = settings.dispatcher === undefined;
+    this.#connector = this.ownsDispatcher ? new EngineConnector() : undefined;
+    this.dispatcher =
+      settings.dispatcher ??
+      // No per-origin socket cap: requests queued inside undici would count that wait as
+      // their connect phase. maxInFlight is the one limit, applied in our own FIFO.
+      new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 4_000, connect: this.#connector?.connect });
+    this.highWaterMark = settings.highWaterMark;
+    this.maxErrorBodyBytes = settings.maxErrorBodyBytes;
+    const deadlines = new Deadlines(settings.clock, this.#onDeadline);
+    const hooks = { start: (transfer: Transfer) => this.#startAttempt(transfer), expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') };
+    this.#phases = new Phases(settings.maxInFlight, deadlines, hooks, () => this.now());
+  }
+
+  get clock(): Clock {
+    return this.#s.clock;
+  }
+
+  now(): number {
+    return this.#s.clock.now();
+  }
+
+  hasWork(): boolean {
+    return this.ready.length > 0 || this.messages.length > 0;
+  }
+
+  /** A pump begins: readiness from here on must be signalled again. */
+  pumpBegins(): void {
+    this.#signalled = false;
+  }
+
+  nextDeadline(): number | undefined {
+    return this.#phases.deadlines.next();
+  }
+
+  fireOverdue(): void {
+    const next = this.#phases.deadlines.next();
+    if (next !== undefined && next <= this.now()) this.#phases.deadlines.fireOverdue();
+  }
+
+  get transfers(): ReadonlyMap<number, Transfer> {
+    return this.#phases.transfers;
+  }
+
+  set draining(value: boolean) {
+    this.#phases.draining = value;
+  }
+
+  add(request: TransferRequest, sink: TransferSink, url: URL, options: TransferOptions): Transfer {
+    const timeouts = { ...this.#s.timeouts, ...options.timeouts };
+    const maxRetries = Math.max(0, options.maxRetries ?? this.#s.maxRetries);
+    const transfer = new Transfer(this.#nextId++, request, sink, timeouts, maxRetries, url, options.onRetry);
+    this.#phases.admit(transfer);
+    return transfer;
+  }
+
+  #startAttempt(transfer: Transfer): void {
+    transfer.attempts++;
+    const attempt = new Attempt(transfer, this);
+    transfer.attempt = attempt;
+    this.#phases.enter(transfer, 'connecting');
+    const { request } = transfer;
+    const options: Dispatcher.DispatchOptions = {
+      origin: transfer.origin,
+      path: transfer.path,
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+    };
+    this.#connector?.expect(attempt);
+    try {
+      this.dispatcher.dispatch(options, attempt);
+    } catch (error) {
+      // undici throws synchronously for malformed options; that is this attempt's end.
+      attempt.onResponseError(undefined, error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.#connector?.expect(undefined);
+    }
+  }
+
+  attemptStarted(attempt: Attempt): void {
+    if (attempt.transfer.phase === 'connecting') this.#phases.enter(attempt.transfer, 'awaiting_headers');
+  }
+
+  attemptResponded(attempt: Attempt, status: number): void {
+    const ok = status >= 200 && status < 300;
+    this.#phases.enter(attempt.transfer, ok ? 'receiving' : 'error_body');
+    if (ok) this.attemptReady(attempt);
+  }
+
+  attemptReady(attempt: Attempt): void {
+    const transfer = attempt.transfer;
+    if (transfer.inReady) return;
+    transfer.inReady = true;
+    this.ready.push(transfer);
+    if (!this.#signalled) this.#signalOnce();
+  }
+
+  #signalOnce(): void {
+    this.#signalled = true;
+    this.#s.signal();
+  }
+
+  /** Hands one transfer's queued work to its sink; any throw from the sink ends that transfer alone. */
+  pump(transfer: Transfer): void {
+    transfer.inReady = false;
+    try {
+      this.#pump(transfer);
+    } catch (error) {
+      this.#crashed(transfer, 'a sink callback', error);
+    }
+  }
+
+  #pump(transfer: Transfer): void {
+    if (transfer.phase === 'done') return this.#finishPending(transfer);
+    const attempt = transfer.attempt;
+    if (attempt === undefined || !onTheWire(transfer.phase)) return;
+    const { sink } = transfer;
+    if (transfer.phase === 'receiving') {
+      if (!attempt.responseDelivered) {
+        attempt.responseDelivered = true;
+        const refused = sink.onResponse(attempt.status, attempt.headers);
+        if (isDone(transfer)) return;
+        if (refused !== undefined) return this.#fail(transfer, refused);
+      }
+      // resume() may hand undici's next bytes (and even the end) back synchronously: loop.
+      while (attempt.chunks.length > 0) {
+        const chunks = attempt.chunks;
+        attempt.chunks = [];
+        attempt.queuedBytes = 0;
+        for (let i = 0; i < chunks.length; i++) {
+          const failure = sink.onData(chunks[i] as Buffer);
+          // A callback may have cancelled this very transfer; then it is already complete.
+          if (isDone(transfer)) return;
+          if (failure !== undefined) return this.#fail(transfer, failure);
+          // The stream's terminal event arrived: what the server sends after it is not waited for.
+          if (sink.ended === true) return this.#succeed(transfer, attempt, 'stream complete');
+        }
+        if (attempt.paused && attempt.live) {
+          attempt.paused = false;
+          // The silence while we held the socket was ours, not the server's.
+          attempt.lastActivity = this.now();
+          this.#phases.deadlines.arm(transfer, 'idle', transfer.timeouts.idleMs);
+          attempt.controller?.resume();
+        }
+      }
+    }
+    const end = attempt.end;
+    if (end === undefined) return;
+    if (end !== 'body_complete') return this.#retryOrFail(transfer, end);
+    if (transfer.phase !== 'error_body') return this.#succeed(transfer, attempt, 'done');
+    const body = attempt.errorText(this.maxErrorBodyBytes);
+    const error = sink.describeHttpError(attempt.status, attempt.headers, body, this.now());
+    const serverSays = parseShouldRetry(attempt.headers);
+    this.#retryOrFail(transfer, serverSays === undefined ? error : { ...error, retryable: serverSays });
+  }
+
+  #succeed(transfer: Transfer, attempt: Attempt, reason: string): void {
+    this.#retire(transfer, { kind: 'ok', status: attempt.status === 0 ? 200 : attempt.status, headers: attempt.headers }, true, reason);
+  }
+
+  #retryOrFail(transfer: Transfer, error: ProviderError): void {
+    const question = {
+      error,
+      attempts: transfer.attempts,
+      maxRetries: transfer.maxRetries,
+      delivered: transfer.sink.delivered,
+      now: this.now(),
+      totalAt: transfer.timers.total?.at,
+    };
+    const delay = decideRetry(question, this.#s.retryPolicy, this.#s.random);
+    if (delay === undefined) return this.#fail(transfer, error);
+    this.#phases.enter(transfer, 'backoff', 'retrying', delay);
+    transfer.sink.reset();
+    // Hooks last: one may cancel this transfer, which disarms what was just armed.
+    const info: RetryInfo = { handle: { id: transfer.id }, url: redactUrl(transfer.request.url), attempt: transfer.attempts + 1, delayMs: delay, error };
+    this.#callHook(this.#s.onRetry, info);
+    if (transfer.phase === 'backoff') this.#callHook(transfer.onRetry, info);
+  }
+
+  #callHook(hook: ((info: RetryInfo) => void) | undefined, info: RetryInfo): void {
+    try {
+      hook?.(info);
+    } catch (error) {
+      this.#s.reportCallbackError(error);
+    }
+  }
+
+  #fail(transfer: Transfer, error: ProviderError): void {
+    this.#retire(transfer, { kind: 'failed', error: withAttempts(error, transfer.attempts) }, true, error.message);
+  }
+
+  /** A sink threw: the transfer fails. (Once done it has its completion queued already: finish's throws are caught in #finish.) */
+  #crashed(transfer: Transfer, callback: string, error: unknown): void {
+    if (transfer.phase !== 'done') this.#fail(transfer, sinkThrew(callback, error));
+  }
+
+  /** Stops a running transfer: the sink hears onCancel (not finish), its completion says cancelled. */
+  cancel(transfer: Transfer): boolean {
+    if (transfer.phase === 'done') return false;
+    try {
+      transfer.sink.onCancel();
+    } catch (error) {
+      this.#s.reportCallbackError(error);
+    }
+    this.#retire(transfer, { kind: 'cancelled' }, false, 'cancelled by the caller');
+    return true;
+  }
+
+  /** Ends a transfer: phase done (timers off, slot freed), sink told unless cancelled, completion queued. */
+  #retire(transfer: Transfer, outcome: TransferOutcome, finishSink: boolean, reason: string): void {
+    this.#phases.enter(transfer, 'done', reason);
+    this.#queueMessage(transfer, finishSink ? this.#finish(transfer, outcome) : outcome);
+  }
+
+  #finish(transfer: Transfer, outcome: TransferOutcome): TransferOutcome {
+    try {
+      transfer.sink.finish(outcome);
+      return outcome;
+    } catch (error) {
+      return { kind: 'failed', error: withAttempts(sinkThrew("the sink's finish", error), transfer.attempts) };
+    }
+  }
+
+  #queueMessage(transfer: Transfer, outcome: TransferOutcome): void {
+    this.messages.push({ transfer, outcome });
+    if (!this.#signalled) this.#signalOnce();
+  }
+
+  /** A transfer the total deadline ended outside a pump: finish it now. */
+  #finishPending(transfer: Transfer): void {
+    const outcome = transfer.pendingOutcome;
+    if (outcome === undefined) return;
+    transfer.pendingOutcome = undefined;
+    this.#queueMessage(transfer, this.#finish(transfer, outcome));
+  }
+
+  /** close(): work that was ready is dropped, but transfers ended by their total deadline still complete. */
+  dropReady(): void {
+    const ready = this.ready;
+    this.ready = [];
+    for (const transfer of ready) {
+      transfer.inReady = false;
+      if (transfer.phase === 'done') this.#finishPending(transfer);
+    }
+  }
+
+  readonly #onDeadline = (transfer: Transfer, kind: TimerKind): void => {
+    if (kind === 'retry') {
+      if (transfer.phase === 'backoff') this.#startAttempt(transfer);
+      return;
+    }
+    if (transfer.phase === 'done') return;
+    const error = timeoutFailure(kind, transfer.timeouts, transfer.request.url);
+    if (kind === 'total') {
+      // No retry can help once the whole budget is spent; a queued transfer leaves the queue without a slot.
+      this.#phases.enter(transfer, 'done', error.message);
+      transfer.pendingOutcome = { kind: 'failed', error: withAttempts({ ...error, retryable: false }, transfer.attempts) };
+      if (!transfer.inReady) {
+        transfer.inReady = true;
+        this.ready.push(transfer);
+      }
+      if (!this.#signalled) this.#signalOnce();
+      return;
+    }
+    const attempt = transfer.attempt;
+    if (attempt === undefined || !attempt.live) return;
+    if (kind === 'idle') {
+      const due = attempt.lastActivity + transfer.timeouts.idleMs;
+      const now = this.now();
+      if (attempt.paused || due > now) {
+        // Data arrived (or we paused the socket) since this timer was armed: look again later.
+        this.#phases.deadlines.arm(transfer, 'idle', attempt.paused ? transfer.timeouts.idleMs : due - now);
+        return;
+      }
+    }
+    attempt.endWith(error);
+    attempt.detach(error.message);
+  };
+
+  /** Releases every pending connect the engine's own connector opened. */
+  destroyPendingConnects(): void {
+    this.#connector?.destroyAll();
+  }
+}
+
+/** Read through a call: a sink callback may have moved the transfer on, which TypeScript's narrowing cannot see. */
+function isDone(transfer: Transfer): boolean {
+  return transfer.phase === 'done';
+}
