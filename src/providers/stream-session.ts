@@ -50,6 +50,16 @@ export class StreamSession implements TransferSink {
     return this.#delivered;
   }
 
+  /**
+   * The user has the stream's terminal event from the parser (not from a cancel or a
+   * failure of ours): the engine completes the transfer now instead of waiting for a server
+   * that may never close. A parser that refuses an event without emitting (an in-band error
+   * before any output, to be retried) does not end the stream here.
+   */
+  get ended(): boolean {
+    return this.#terminal && this.#parser.finished;
+  }
+
   onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
     this.#headers = headers;
     return refuseHtml(headers, 'an event stream');
