@@ -91,10 +91,7 @@ async function hostLoop(provider: Provider, hostErrors: string[], progress: () =
     const now = progress();
     idleTurns = now === last ? idleTurns + 1 : 0;
     last = now;
-    if (idleTurns > STALL_TURNS) {
-      if (process.env["FUZZ_DEBUG"]) console.error("stall", running, provider.multi.pendingCompletions, provider.timeout(), provider.multi.running);
-      return true;
-    }
+    if (idleTurns > STALL_TURNS) return true;
     const wait = guard(hostErrors, 'timeout()', () => provider.timeout()) ?? 0;
     if (await waitOrStall(provider, hostErrors, wait)) return true;
   }
