@@ -16,6 +16,8 @@ export interface Expectation {
   readonly mayTerminate: boolean;
   /** Whether the request was cancelled: its completion must say so. */
   readonly cancelled?: boolean;
+  /** Whether onEvent threw: the error is then not reported back into it as an event. */
+  readonly callbackThrew?: boolean;
 }
 
 const TERMINAL = new Set(['done', 'error']);
@@ -45,7 +47,7 @@ export function contractBreaks(seen: Observed, expect: Expectation): string[] {
   } else if (expect.cancelled === true) {
     if (result.error.category !== 'cancelled') breaks.push(`cancelled, but the completion says ${result.error.category}`);
     if (last?.type === 'done') breaks.push('a cancelled request got done');
-  } else if (expect.streaming && result.error.category !== 'cancelled') {
+  } else if (expect.streaming && result.error.category !== 'cancelled' && expect.callbackThrew !== true) {
     if (last?.type !== 'error') breaks.push(`failed with ${result.error.category}, but the last event is ${last?.type ?? 'none'}, not error`);
     else if (last.category !== result.error.category) breaks.push(`the error event says ${last.category}, the completion ${result.error.category}`);
   }
