@@ -1,6 +1,8 @@
 import t from 'tap';
 import type { SseEvent } from '../../src/sse/types.js';
 import { SseDecoder } from '../../src/sse/decoder.js';
+import { runBatch } from '../fuzz/lib/engine-run.js';
+import { openAIChat } from '../fuzz/lib/openai-chat.js';
 
 /**
  * eventsource-parser holds a CR that ends a chunk until the next chunk arrives (it may be
@@ -54,4 +56,14 @@ t.test('LF, CRLF and CR framings give the same events under every two-way cut', 
 t.test('a CRLF split across chunks, with an empty chunk between, is one line break', async (t) => {
   const events = decode(['data: a\r', '', '\n', 'data: b\r\n\r\n']);
   t.same(events.map((event) => event.data), ['a\nb'], 'one event of two data lines, not two events');
+});
+
+t.test('through the engine: a CR-framed stream reset right after data: [DONE]\\r\\r ends done, not network', async (t) => {
+  const body = `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] })}\r\rdata: [DONE]\r\r`;
+  const result = await runBatch(openAIChat, [
+    { key: 'cr', streaming: true, status: 200, headers: { 'content-type': 'text/event-stream' }, bytes: Buffer.from(body), chunking: { kind: 'whole' }, end: 'reset' },
+  ]);
+  const seen = result.observed.get('cr');
+  t.same(seen?.events.map((event) => event.type), ['start', 'text_delta', 'done']);
+  t.equal(seen?.completions[0]?.isOk(), true, 'the stream reached its terminal event before the reset');
 });
