@@ -134,5 +134,37 @@ export function buildCase(seed: number, policy: Policy = ALL): FuzzCase {
 export function describeCase(fuzzCase: FuzzCase): string {
   const eol = JSON.stringify(fuzzCase.eol);
   const what = `${fuzzCase.target.name} ${fuzzCase.streaming ? 'stream' : 'body'} eol=${eol} [${fuzzCase.mutations.join(', ') || 'valid'}] ${fuzzCase.bytes.length} bytes`;
-  return `${what}; replay: make fuzz FUZZ_REPLAY=${fuzzCase.seed} FUZZ_POLICY=${fuzzCase.policy}`;
+  const replay =
+    fuzzCase.policy === 'aimed'
+      ? 'FUZZ_KNOWN=1 npx tap dist/tests/fuzz/known-failing.test.js'
+      : `make fuzz FUZZ_REPLAY=${fuzzCase.seed} FUZZ_POLICY=${fuzzCase.policy}`;
+  return `${what}; replay: ${replay}`;
+}
+
+/**
+ * A non-streaming body of `target` with tool calls whose every draw of `kind` lands on a
+ * field named `key`: a family the random draw reaches too rarely to keep in view.
+ */
+export function buildAimedBodyCase(seed: number, target: FuzzTarget, kind: ValueMutation, key: string): FuzzCase | undefined {
+  const rng = new Rng(seed);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const generated = target.generate(new Rng(rng.seed()), false);
+    if (generated.streaming || generated.expected.toolCalls.length === 0) continue;
+    const body = mutateValue(rng, generated.body, kind, key, true);
+    return {
+      seed,
+      policy: 'aimed',
+      target,
+      streaming: false,
+      eol: '\n',
+      mutations: [`${kind} at ${key}`],
+      status: 200,
+      headers: JSON_HEADERS,
+      bytes: Buffer.from(jsonText(body)),
+      end: 'ok',
+      valid: false,
+      expected: generated.expected,
+    };
+  }
+  return undefined;
 }

@@ -55,11 +55,11 @@ function replaceAt(value: Json, path: readonly (string | number)[], replacement:
   return value;
 }
 
-/** One value-level mutation somewhere in `value`; `preferKey` aims it at a field of that name when there is one. */
-export function mutateValue(rng: Rng, value: Json, kind: ValueMutation, preferKey?: string): Json {
+/** One value-level mutation somewhere in `value`; `preferKey` aims it at a field of that name when there is one (`always`: every time). */
+export function mutateValue(rng: Rng, value: Json, kind: ValueMutation, preferKey?: string, always = false): Json {
   const all = paths(value);
   const preferred = preferKey === undefined ? [] : all.filter((path) => path[path.length - 1] === preferKey);
-  const path = preferred.length > 0 && rng.chance(0.7) ? rng.pick(preferred) : rng.pick(all);
+  const path = preferred.length > 0 && (always || rng.chance(0.7)) ? rng.pick(preferred) : rng.pick(all);
   switch (kind) {
     case 'wrong-type':
       return replaceAt(value, path, rng.pick(WRONG)) ?? null;
