@@ -4,7 +4,7 @@ NPX := npx --no-install
 LINES ?= 95
 BRANCHES ?= 90
 
-.PHONY: check build typecheck lint test coverage bench demo clean
+.PHONY: check build typecheck lint test coverage bench demo clean fuzz chaos
 
 check: lint test
 
@@ -26,6 +26,22 @@ test: build
 		--reporter text-summary --reporter text \
 		$(NPX) tap --reporter=dot 'dist/tests/**/*.test.js'
 	node scripts/test-summary.mjs
+
+# A long fuzz campaign (not part of check; its bounded run is tests/fuzz/*.test.ts).
+# FUZZ_SEED (default: from the clock), FUZZ_SECONDS (60), FUZZ_POLICY (passing | all);
+# FUZZ_REPLAY=<case seed> reruns one failing case as the campaign printed it.
+FUZZ_SEED ?=
+FUZZ_SECONDS ?= 60
+FUZZ_POLICY ?= passing
+FUZZ_REPLAY ?=
+fuzz: build
+	FUZZ_SEED=$(FUZZ_SEED) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_POLICY=$(FUZZ_POLICY) FUZZ_REPLAY=$(FUZZ_REPLAY) \
+		node dist/tests/fuzz/lib/main.js
+
+# The chaos test alone (it is part of check too): a misbehaving loopback server, thousands
+# of requests over the README host loop, run() and autoPump(), random cancels, cleanup() mid-run.
+chaos: build
+	$(NPX) tap --reporter=terse dist/tests/suite/chaos.test.js
 
 # The bench is its own package (the peer SDKs are its devDependencies only).
 bench: build

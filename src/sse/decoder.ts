@@ -20,10 +20,20 @@ export const DEFAULT_SSE_LIMITS: SseLimits = {
 
 export type SseHandler = (event: SseEvent) => ProviderError | undefined;
 
+/** Every CR line break, with the LF of a CRLF pair; each becomes one LF. */
+const CR_BREAK = /\r\n?/g;
+const BOM = 0xfeff;
+
 /**
  * The write callback's first stage: bytes -> UTF-8 (a character split across chunks comes
- * out whole) -> eventsource-parser -> SseEvent. It bounds what the parser may buffer, so an
- * endless line fails the transfer instead of growing memory.
+ * out whole) -> LF-only line breaks -> eventsource-parser -> SseEvent. It bounds what the
+ * parser may buffer, so an endless line fails the transfer instead of growing memory.
+ *
+ * The parser is only ever given LF line breaks. Fed a CR, it holds a CR that ends a chunk
+ * until the next chunk (it might be half a CRLF), so under CR framing every event would
+ * arrive one chunk late and the last one never; and its CR path rescans the rest of the
+ * chunk for each line, which is quadratic. Here a chunk-final CR ends its line at once and
+ * only the LF that may follow it, at the start of the next chunk, is dropped.
  */
 export class SseDecoder {
   // StringDecoder holds a split character until its last byte, like TextDecoder in stream
@@ -35,6 +45,7 @@ export class SseDecoder {
   #lineLength = 0;
   #eventLength = 0;
   #afterCR = false;
+  #started = false;
   #failure: ProviderError | undefined;
   #events = 0;
 
@@ -52,8 +63,7 @@ export class SseDecoder {
   /** Feeds one chunk; returns the first error (from a limit or the handler), after which nothing more is decoded. */
   feed(chunk: Uint8Array): ProviderError | undefined {
     if (this.#failure !== undefined) return this.#failure;
-    const text = this.#utf8.write(chunk);
-    return this.#feedText(text);
+    return this.#feedText(this.#utf8.write(chunk));
   }
 
   /**
@@ -66,26 +76,50 @@ export class SseDecoder {
     const rest = this.#utf8.end();
     const error = rest.length > 0 ? this.#feedText(rest) : undefined;
     if (error !== undefined) return error;
+    // The closing blank line is a line of its own, not the LF of a CRLF begun by a last CR.
+    this.#afterCR = false;
     if (this.#lineLength === 0) this.#feedText('\n');
     return this.#failure;
   }
 
-  #feedText(text: string): ProviderError | undefined {
+  #feedText(raw: string): ProviderError | undefined {
+    if (raw.length === 0) return undefined; // a split character: nothing decided yet, not even a CRLF
+    const text = this.#normalize(raw);
     const overflow = this.#measure(text);
     if (overflow === undefined) {
       this.#parser.feed(text);
       return this.#failure;
     }
-    // Events that ended before the overflowing byte still count, whatever the chunking.
+    // Events that ended before the overflowing character still count, whatever the chunking.
     if (overflow.at > 0) this.#parser.feed(text.slice(0, overflow.at));
     this.#failure ??= overflow.error;
     return this.#failure;
   }
 
   /**
-   * Tracks the current line and event lengths across chunks, exactly as the parser splits
-   * them (LF, CR, CRLF; a blank line ends an event), so a cap trips at the same byte
-   * whatever the chunk boundaries. Returns where a cap was crossed, and which.
+   * CR and CRLF to LF, and the stream's one leading BOM dropped (the SSE spec strips it).
+   * An LF-only chunk, the common case, is returned as it is: one native scan, no copy.
+   */
+  #normalize(raw: string): string {
+    let text = raw;
+    if (!this.#started) {
+      this.#started = true;
+      if (text.charCodeAt(0) === BOM) text = text.slice(1);
+    }
+    if (this.#afterCR) {
+      this.#afterCR = false;
+      if (text.charCodeAt(0) === LF) text = text.slice(1);
+    }
+    if (text.indexOf('\r') === -1) return text;
+    this.#afterCR = text.charCodeAt(text.length - 1) === CR;
+    return text.replace(CR_BREAK, '\n');
+  }
+
+  /**
+   * Tracks the current line and event lengths across chunks, as the parser splits them (a
+   * blank line ends an event), so a cap trips at the same character whatever the chunk
+   * boundaries; when one stretch of text crosses both caps, the one crossed first is
+   * reported (the line cap on a tie), so the message does not depend on the chunking either.
    * Line breaks are found with indexOf: the per-character work stays in native code.
    */
   #measure(text: string): { readonly at: number; readonly error: ProviderError } | undefined {
@@ -93,35 +127,29 @@ export class SseDecoder {
     const n = text.length;
     let line = this.#lineLength;
     let event = this.#eventLength;
-    let afterCR = this.#afterCR;
-    let nextLF = text.indexOf('\n');
-    let nextCR = text.indexOf('\r');
     let pos = 0;
-    while (pos < n) {
-      if (afterCR) {
-        afterCR = false;
-        if (text.charCodeAt(pos) === LF) {
-          pos++;
-          continue;
-        }
-      }
-      if (nextLF !== -1 && nextLF < pos) nextLF = text.indexOf('\n', pos);
-      if (nextCR !== -1 && nextCR < pos) nextCR = text.indexOf('\r', pos);
-      const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
+    for (;;) {
+      const end = text.indexOf('\n', pos);
       const stop = end === -1 ? n : end;
-      line += stop - pos;
-      event += stop - pos;
-      if (line > maxLineLength) return { at: Math.max(0, stop - (line - maxLineLength)), error: this.#lineTooLong() };
-      if (event > maxEventLength) return { at: Math.max(0, stop - (event - maxEventLength)), error: this.#eventTooLong() };
+      const span = stop - pos;
+      const lineRoom = maxLineLength - line;
+      const eventRoom = maxEventLength - event;
+      if (span > lineRoom || span > eventRoom) {
+        return lineRoom <= eventRoom
+          ? { at: pos + lineRoom, error: this.#lineTooLong() }
+          : { at: pos + eventRoom, error: this.#eventTooLong() };
+      }
+      line += span;
+      event += span;
       if (end === -1) break;
+      // The LF that joins this line to the next one is buffered text of the event too.
+      if (line > 0 && event === maxEventLength) return { at: end, error: this.#eventTooLong() };
       event = line === 0 ? 0 : event + 1;
       line = 0;
-      afterCR = text.charCodeAt(end) === CR;
       pos = end + 1;
     }
     this.#lineLength = line;
     this.#eventLength = event;
-    this.#afterCR = afterCR;
     return undefined;
   }
 

@@ -92,3 +92,13 @@ t.test('a cap trips at the same byte whatever the chunking: earlier events still
   }
   t.equal(run([...body].map((byte) => Buffer.of(byte))), whole, 'byte by byte');
 });
+
+t.test('a leading BOM is stripped once, as the SSE spec says', async (t) => {
+  const events: SseEvent[] = [];
+  const decoder = new SseDecoder((event) => void events.push(event));
+  decoder.feed(Buffer.from([0xef, 0xbb]));
+  decoder.feed(Buffer.from([0xbf]));
+  decoder.feed(Buffer.from('data: 1\n\n\uFEFFdata: 2\n\n'));
+  decoder.end();
+  t.same(events.map((event) => event.data), ['1'], 'a BOM later in the stream is text: that line is an unknown field');
+});
