@@ -28,7 +28,6 @@ for (const { mode } of waves) {
     const result = await chaosWave(server.url, mode, PER_WAVE, SEED ^ mode.length);
     for (const line of result.mismatches.slice(0, 10)) t.fail(line);
     t.equal(result.mismatches.length, 0, `${result.mismatches.length} contract mismatches`);
-    if (result.known.length > 0) t.comment(`${result.known.length} known (chaos-known-failing.test.ts): ${result.known[0]}`);
     const behaviors = new Set([...result.outcomes.keys()].map((key) => key.split(' -> ')[0]));
     t.ok(behaviors.size >= BEHAVIORS.length - 2, `${behaviors.size} of ${BEHAVIORS.length} behaviours drawn`);
     if (process.env['CHAOS_VERBOSE'] === '1') t.comment([...result.outcomes].sort().map(([key, n]) => `${key}: ${n}`).join('\n'));

@@ -136,7 +136,7 @@ export function describeCase(fuzzCase: FuzzCase): string {
   const what = `${fuzzCase.target.name} ${fuzzCase.streaming ? 'stream' : 'body'} eol=${eol} [${fuzzCase.mutations.join(', ') || 'valid'}] ${fuzzCase.bytes.length} bytes`;
   const replay =
     fuzzCase.policy === 'aimed'
-      ? 'FUZZ_KNOWN=1 npx tap dist/tests/fuzz/known-failing.test.js'
+      ? 'npx tap dist/tests/regressions/fuzz-deep-arguments-body.test.js'
       : `make fuzz FUZZ_REPLAY=${fuzzCase.seed} FUZZ_POLICY=${fuzzCase.policy}`;
   return `${what}; replay: ${replay}`;
 }

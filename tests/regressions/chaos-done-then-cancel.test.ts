@@ -4,15 +4,14 @@ import { streamText } from '../fuzz/lib/chaos-server.js';
 import { SSE_HEADERS, startLoopback } from '../helpers/loopback.js';
 
 /**
- * What the chaos run finds broken today for a reason in src/http/, kept here as todos with
- * a deterministic reproduction, so they are switched on (FUZZ_KNOWN=1, then drop the todo)
- * once the fix lands. chaos.test.ts counts these apart from its mismatches.
+ * Found by the chaos run (seed 16): a stream that sent [DONE] and kept its socket open was
+ * still running after `done`, so a cancel() then turned the completion into `cancelled`.
+ * Now the session tells the engine the stream ended (TransferSink.ended) and the transfer
+ * completes at its terminal event.
  */
-const RUN = process.env['FUZZ_KNOWN'] === '1';
 
 t.test(
   'a stream that sent [DONE] but never closes: cancel() after done must not turn the completion into cancelled',
-  { todo: RUN ? false : 'issue 16: the engine completes such a stream only at its idle timeout (the http agent fixes it)' },
   async (t) => {
     const server = await startLoopback((_req, res) => {
       res.writeHead(200, SSE_HEADERS);
