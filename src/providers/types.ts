@@ -43,15 +43,57 @@ export interface ToolCall {
   readonly arguments: string;
 }
 
+/**
+ * A prompt-cache breakpoint: the prompt up to and including this part is cached. `ttl` is
+ * `5m` (the default) or `1h`. Providers that cache on their own (OpenAI) ignore it.
+ */
+export interface CacheControl {
+  readonly ttl?: '5m' | '1h';
+}
+
 export type ContentPart =
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high' };
+  | { readonly type: 'text'; readonly text: string; readonly cache?: CacheControl }
+  | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high'; readonly cache?: CacheControl }
+  | DocumentPart;
+
+/**
+ * A document for the model to read: `url` is an https URL of a PDF, or a `data:` URL
+ * (`data:application/pdf;base64,...` or `data:text/plain,...`); or `text` gives plain text.
+ */
+export interface DocumentPart {
+  readonly type: 'document';
+  readonly url?: string;
+  readonly text?: string;
+  readonly title?: string;
+  /** Context about the document that is not part of it (Anthropic's `context`). */
+  readonly context?: string;
+  /** Ask for citations into this document. */
+  readonly citations?: boolean;
+  readonly cache?: CacheControl;
+}
+
+/** Where a request asks for prompt-cache breakpoints besides those on content parts. */
+export interface PromptCache {
+  /** After the system prompt. */
+  readonly system?: CacheControl;
+  /** After the last tool definition. */
+  readonly tools?: CacheControl;
+  /** After the last message: the whole conversation so far is cached for the next turn. */
+  readonly messages?: CacheControl;
+}
 
 export type Message =
   | { readonly role: 'system' | 'developer'; readonly content: string }
   | { readonly role: 'user'; readonly content: string | readonly ContentPart[] }
   | { readonly role: 'assistant'; readonly content?: string; readonly toolCalls?: readonly ToolCall[] }
-  | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
+  | {
+      readonly role: 'tool';
+      readonly toolCallId: string;
+      readonly content: string;
+      /** The tool failed; `content` says how (Anthropic's `is_error`). */
+      readonly isError?: boolean;
+      readonly cache?: CacheControl;
+    };
 
 export interface ToolDefinition {
   readonly name: string;
@@ -59,6 +101,7 @@ export interface ToolDefinition {
   /** A JSON Schema object for the arguments. */
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly strict?: boolean;
+  readonly cache?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
@@ -82,6 +125,12 @@ export interface ChatRequest {
   readonly stop?: readonly string[];
   readonly seed?: number;
   readonly reasoningEffort?: ReasoningEffort;
+  /**
+   * An explicit thinking budget in tokens (Anthropic: at least 1024; 0 turns thinking off),
+   * or `adaptive` to let the model decide (models that support it). Wins over `reasoningEffort`.
+   */
+  readonly thinkingBudget?: number | 'adaptive';
+  readonly cache?: PromptCache;
   /** Provider-specific API flavour, e.g. OpenAI's `chat` or `responses`. */
   readonly api?: string;
   /**

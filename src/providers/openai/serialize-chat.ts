@@ -54,9 +54,12 @@ function chatMessage(message: Message, i: number): Result<WireBody, ProviderErro
     case 'developer':
       return ok({ role: message.role, content: message.content });
     case 'user':
+      if (typeof message.content !== 'string' && message.content.some((part) => part.type === 'document')) {
+        return err(invalidArg(`messages[${i}]: document parts are not supported for OpenAI yet; send the text instead.`, 'messages'));
+      }
       return ok({
         role: 'user',
-        content: typeof message.content === 'string' ? message.content : message.content.map(chatPart),
+        content: typeof message.content === 'string' ? message.content : message.content.map((part) => chatPart(part as Exclude<ContentPart, { type: 'document' }>)),
       });
     case 'assistant': {
       const calls = message.toolCalls ?? [];
@@ -79,7 +82,7 @@ function chatMessage(message: Message, i: number): Result<WireBody, ProviderErro
   }
 }
 
-function chatPart(part: ContentPart): WireBody {
+function chatPart(part: Exclude<ContentPart, { type: 'document' }>): WireBody {
   if (part.type === 'text') return { type: 'text', text: part.text };
   const image: WireBody = { url: part.url };
   setIfDefined(image, 'detail', part.detail);

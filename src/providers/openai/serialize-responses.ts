@@ -88,10 +88,13 @@ function responsesItems(message: Message, i: number): Result<WireBody[], Provide
     case 'developer':
       return ok([{ role: message.role, content: message.content }]);
     case 'user':
+      if (typeof message.content !== 'string' && message.content.some((part) => part.type === 'document')) {
+        return err(invalidArg(`messages[${i}]: document parts are not supported for OpenAI yet; send the text instead.`, 'messages'));
+      }
       return ok([
         {
           role: 'user',
-          content: typeof message.content === 'string' ? message.content : message.content.map(responsesPart),
+          content: typeof message.content === 'string' ? message.content : message.content.map((part) => responsesPart(part as Exclude<ContentPart, { type: 'document' }>)),
         },
       ]);
     case 'assistant': {
@@ -111,7 +114,7 @@ function responsesItems(message: Message, i: number): Result<WireBody[], Provide
   }
 }
 
-function responsesPart(part: ContentPart): WireBody {
+function responsesPart(part: Exclude<ContentPart, { type: 'document' }>): WireBody {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
   const image: WireBody = { type: 'input_image', image_url: part.url };
   setIfDefined(image, 'detail', part.detail);
