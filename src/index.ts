@@ -19,6 +19,16 @@ export { EngineProvider, type Provider, type ProviderOptions, type CompletionHan
 export { parseToolArguments } from './providers/tool-arguments.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
 export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
-export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
+export {
+  createProvider,
+  createOpenAI,
+  createAnthropic,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type OpenAIProviderOptions,
+  type AnthropicProviderOptions,
+} from './providers/factory.js';
+export { createAnthropicAdapter, type AnthropicAdapterOptions } from './providers/anthropic/adapter.js';
+export { ANTHROPIC_MODELS, DEFAULT_ANTHROPIC_MODEL } from './providers/anthropic/models.js';
 
 export * from './vcr/index.js';
