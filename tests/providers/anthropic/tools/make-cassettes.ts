@@ -72,6 +72,12 @@ function cut(body: string, ...at: number[]): Buffer[] {
   return out;
 }
 
+/** Cuts a body `offset` bytes into the first occurrence of each marker. */
+function cutInside(body: string, ...markers: ReadonlyArray<readonly [string, number]>): Buffer[] {
+  const bytes = Buffer.from(body, 'utf8');
+  return cut(body, 120, ...markers.map(([marker, offset]) => bytes.indexOf(Buffer.from(marker, 'utf8')) + offset));
+}
+
 /** Every event its own chunk, except that some are joined and a few are split, as sockets do. */
 function natural(events: readonly string[]): Buffer[] {
   const out: Buffer[] = [];
@@ -107,9 +113,9 @@ const RESPONSES: Record<string, readonly Response[]> = {
       status: 200,
       headers: { ...SSE_HEADERS, 'request-id': reqId(1) },
       // Cuts inside こ (3 bytes) and inside the emoji (4 bytes).
-      chunks: cut(
+      chunks: cutInside(
         [start('msg_01TextTest000000000000001', 21), ping, blockStart(0, { type: 'text', text: '' }), text(0, 'こんにちは 👋'), text(0, ' (konnichiwa) means hello.'), blockStop(0), ping, messageDelta('end_turn', 17), stop].join(''),
-        120, 700, 760, 845, 847, 1000,
+        ['こ', 1], ['👋', 2], ['means', 0],
       ),
     },
   ],
