@@ -51,26 +51,18 @@ export interface CacheControl {
   readonly ttl?: '5m' | '1h';
 }
 
+/**
+ * A part of a user message. An image is a URL (http(s) or a `data:` URL) or inline base64
+ * `data` with its `mediaType`; a document is inline base64 (PDF, or text/plain) or a URL. A
+ * provider that cannot send a part kind says so with an `invalid_arg` error from the start
+ * call. `cache` asks for a prompt-cache breakpoint after the part (Anthropic).
+ */
 export type ContentPart =
   | { readonly type: 'text'; readonly text: string; readonly cache?: CacheControl }
   | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high'; readonly cache?: CacheControl }
-  | DocumentPart;
-
-/**
- * A document for the model to read: `url` is an https URL of a PDF, or a `data:` URL
- * (`data:application/pdf;base64,...` or `data:text/plain,...`); or `text` gives plain text.
- */
-export interface DocumentPart {
-  readonly type: 'document';
-  readonly url?: string;
-  readonly text?: string;
-  readonly title?: string;
-  /** Context about the document that is not part of it (Anthropic's `context`). */
-  readonly context?: string;
-  /** Ask for citations into this document. */
-  readonly citations?: boolean;
-  readonly cache?: CacheControl;
-}
+  | { readonly type: 'image'; readonly data: string; readonly mediaType: string; readonly detail?: 'auto' | 'low' | 'high'; readonly cache?: CacheControl }
+  | { readonly type: 'document'; readonly data: string; readonly mediaType: string; readonly name?: string; readonly cache?: CacheControl }
+  | { readonly type: 'document'; readonly url: string; readonly name?: string; readonly cache?: CacheControl };
 
 /** Where a request asks for prompt-cache breakpoints besides those on content parts. */
 export interface PromptCache {

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import type { CacheControl, ContentPart, DocumentPart, Message, ToolCall } from '../types.js';
+import type { CacheControl, ContentPart, Message, ToolCall } from '../types.js';
 import { isObject } from './json.js';
 
 /** A wire object under construction; insertion order is the order the JSON is written in. */
@@ -19,38 +19,26 @@ function withCache(block: Wire, cache: CacheControl | undefined): Wire {
   return block;
 }
 
-const DATA_URL = /^data:([^;,]+)?((?:;[^;,]*)*?)(;base64)?,(.*)$/s;
+const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/s;
 
-/** An image URL -> Anthropic's source: `data:` URLs are inlined as base64, http(s) URLs fetched by the API. */
-function source(url: string, where: string, textAllowed: boolean): Result<Wire, ProviderError> {
+/** A URL -> Anthropic's source: `data:` URLs are inlined, http(s) URLs fetched by the API. */
+function urlSource(url: string, where: string): Result<Wire, ProviderError> {
   const data = DATA_URL.exec(url);
   if (data !== null) {
-    const mediaType = data[1] ?? 'text/plain';
+    const mediaType = data[1] === undefined || data[1] === '' ? 'text/plain' : data[1];
     const payload = data[4] ?? '';
-    if (data[3] !== undefined) {
-      if (textAllowed && mediaType === 'text/plain') {
-        return ok({ type: 'text', media_type: 'text/plain', data: Buffer.from(payload, 'base64').toString('utf8') });
-      }
-      return ok({ type: 'base64', media_type: mediaType, data: payload });
-    }
-    if (textAllowed && mediaType === 'text/plain') return ok({ type: 'text', media_type: 'text/plain', data: decodeURIComponent(payload) });
+    if (data[3] !== undefined) return inlineSource(payload, mediaType);
+    if (mediaType === 'text/plain') return ok({ type: 'text', media_type: 'text/plain', data: decodeURIComponent(payload) });
     return err(invalidArg(`${where}: a data: URL of type ${mediaType} must be base64-encoded.`, 'messages'));
   }
   if (/^https?:\/\//i.test(url)) return ok({ type: 'url', url });
-  return err(invalidArg(`${where}: the URL must be https://... or a data: URL.`, 'messages'));
+  return err(invalidArg(`${where}: the URL must be http(s):// or a data: URL.`, 'messages'));
 }
 
-function documentBlock(part: DocumentPart, where: string): Result<Wire, ProviderError> {
-  let src: Result<Wire, ProviderError>;
-  if (part.text !== undefined && part.url === undefined) src = ok({ type: 'text', media_type: 'text/plain', data: part.text });
-  else if (part.url !== undefined && part.text === undefined) src = source(part.url, where, true);
-  else return err(invalidArg(`${where}: a document needs exactly one of \`url\` and \`text\`.`, 'messages'));
-  if (src.isErr()) return err(src.error);
-  const block: Wire = { type: 'document', source: src.value };
-  if (part.title !== undefined) block.title = part.title;
-  if (part.context !== undefined) block.context = part.context;
-  if (part.citations !== undefined) block.citations = { enabled: part.citations };
-  return ok(withCache(block, part.cache));
+/** Inline bytes: base64 for images and PDFs; a plain-text document goes as text, which the API wants. */
+function inlineSource(base64: string, mediaType: string): Result<Wire, ProviderError> {
+  if (mediaType === 'text/plain') return ok({ type: 'text', media_type: 'text/plain', data: Buffer.from(base64, 'base64').toString('utf8') });
+  return ok({ type: 'base64', media_type: mediaType, data: base64 });
 }
 
 /** One user content part -> one Anthropic block. An image's `detail` has no Anthropic counterpart and is not sent. */
@@ -58,12 +46,17 @@ export function partBlock(part: ContentPart, where: string): Result<Wire, Provid
   switch (part.type) {
     case 'text':
       return ok(withCache({ type: 'text', text: part.text }, part.cache));
-    case 'image': {
-      const src = source(part.url, where, false);
-      return src.isErr() ? err(src.error) : ok(withCache({ type: 'image', source: src.value }, part.cache));
+    case 'image':
+    case 'document': {
+      const src = 'url' in part ? urlSource(part.url, where) : inlineSource(part.data, part.mediaType);
+      if (src.isErr()) return err(src.error);
+      if (part.type === 'image' && src.value.type === 'text') {
+        return err(invalidArg(`${where}: an image needs an image media type, not text/plain.`, 'messages'));
+      }
+      const block: Wire = { type: part.type, source: src.value };
+      if (part.type === 'document' && part.name !== undefined) block.title = part.name;
+      return ok(withCache(block, part.cache));
     }
-    case 'document':
-      return documentBlock(part, where);
     default:
       return err(invalidArg(`${where}: unknown content part type ${JSON.stringify((part as { type?: unknown }).type)}.`, 'messages'));
   }

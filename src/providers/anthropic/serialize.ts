@@ -87,13 +87,13 @@ function splitSystem(request: ChatRequest): Result<{ system: string[]; messages:
   const system: string[] = request.system === undefined || request.system.length === 0 ? [] : [request.system];
   let start = 0;
   while (start < request.messages.length) {
-    const message = request.messages[start] as Message;
-    if (message.role !== 'system' && message.role !== 'developer') break;
+    const message: unknown = request.messages[start];
+    if (!isSystem(message)) break;
     system.push(message.content);
     start++;
   }
   const rest = request.messages.slice(start);
-  const late = rest.findIndex((message) => message.role === 'system' || message.role === 'developer');
+  const late = rest.findIndex(isSystem);
   if (late !== -1) {
     return err(
       invalidArg(
@@ -103,6 +103,11 @@ function splitSystem(request: ChatRequest): Result<{ system: string[]; messages:
     );
   }
   return ok({ system, messages: rest });
+}
+
+function isSystem(message: unknown): message is Extract<Message, { role: 'system' | 'developer' }> {
+  const role = typeof message === 'object' && message !== null ? (message as { role?: unknown }).role : undefined;
+  return role === 'system' || role === 'developer';
 }
 
 /**

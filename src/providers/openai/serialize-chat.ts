@@ -54,8 +54,9 @@ function chatMessage(message: Message, i: number): Result<WireBody, ProviderErro
     case 'developer':
       return ok({ role: message.role, content: message.content });
     case 'user':
+      // Interim until the kit's serializers land: documents are not sent to OpenAI.
       if (typeof message.content !== 'string' && message.content.some((part) => part.type === 'document')) {
-        return err(invalidArg(`messages[${i}]: document parts are not supported for OpenAI yet; send the text instead.`, 'messages'));
+        return err(invalidArg(`messages[${i}]: document parts are not supported for OpenAI yet.`, 'messages'));
       }
       return ok({
         role: 'user',
@@ -84,7 +85,7 @@ function chatMessage(message: Message, i: number): Result<WireBody, ProviderErro
 
 function chatPart(part: Exclude<ContentPart, { type: 'document' }>): WireBody {
   if (part.type === 'text') return { type: 'text', text: part.text };
-  const image: WireBody = { url: part.url };
+  const image: WireBody = { url: 'url' in part ? part.url : `data:${part.mediaType};base64,${part.data}` };
   setIfDefined(image, 'detail', part.detail);
   return { type: 'image_url', image_url: image };
 }

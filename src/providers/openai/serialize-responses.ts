@@ -88,8 +88,9 @@ function responsesItems(message: Message, i: number): Result<WireBody[], Provide
     case 'developer':
       return ok([{ role: message.role, content: message.content }]);
     case 'user':
+      // Interim until the kit's serializers land: documents are not sent to OpenAI.
       if (typeof message.content !== 'string' && message.content.some((part) => part.type === 'document')) {
-        return err(invalidArg(`messages[${i}]: document parts are not supported for OpenAI yet; send the text instead.`, 'messages'));
+        return err(invalidArg(`messages[${i}]: document parts are not supported for OpenAI yet.`, 'messages'));
       }
       return ok([
         {
@@ -116,7 +117,7 @@ function responsesItems(message: Message, i: number): Result<WireBody[], Provide
 
 function responsesPart(part: Exclude<ContentPart, { type: 'document' }>): WireBody {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
-  const image: WireBody = { type: 'input_image', image_url: part.url };
+  const image: WireBody = { type: 'input_image', image_url: 'url' in part ? part.url : `data:${part.mediaType};base64,${part.data}` };
   setIfDefined(image, 'detail', part.detail);
   return image;
 }
