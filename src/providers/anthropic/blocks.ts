@@ -1,15 +1,9 @@
-import type { ContentBlock } from '../types.js';
-import { isObject, str, type JsonObject } from './json.js';
+import { asJsonValue, isObject, type JsonObject } from '../kit/index.js';
+import type { ContentBlock, OpaqueJson } from '../types.js';
+import { str } from './json.js';
 
-/**
- * One content block of an Anthropic message in its wire shape, as the non-streaming body
- * has it and as the stream parser rebuilds it. `arguments` is a client tool call's input
- * exactly as the model wrote it (streamed), or its `input` re-serialized (non-streaming).
- */
-export interface WireBlock {
-  readonly raw: JsonObject;
-  readonly arguments?: string;
-}
+/** The name provider blocks carry: only this provider sends them back. */
+export const PROVIDER = 'anthropic';
 
 /** Client tool calls are `tool_use`; server and MCP tool blocks run on Anthropic's side. */
 export function isClientToolUse(raw: JsonObject): boolean {
@@ -21,36 +15,35 @@ export function tracksInput(raw: JsonObject): boolean {
   return raw.type === 'tool_use' || raw.type === 'server_tool_use' || raw.type === 'mcp_tool_use';
 }
 
-/** The input carried by a block start (`{}` when it is to be streamed), as JSON text; undefined when empty. */
-export function initialArguments(raw: JsonObject): string | undefined {
+/** The input carried by a block start or a finished block, as JSON text; undefined when empty or absent. */
+export function inputText(raw: JsonObject): string | undefined {
   const input = raw.input;
   if (!isObject(input) || Object.keys(input).length === 0) return undefined;
   return JSON.stringify(input);
 }
 
-/** Wire blocks -> neutral content blocks, in order. Blocks llmux has no neutral form for are kept by the caller. */
-export function neutralBlocks(blocks: readonly WireBlock[]): ContentBlock[] {
-  const out: ContentBlock[] = [];
-  for (const block of blocks) {
-    const { raw } = block;
-    switch (raw.type) {
-      case 'text':
-        out.push({ type: 'text', text: str(raw, 'text') ?? '' });
-        break;
-      case 'thinking':
-        out.push({ type: 'thinking', text: str(raw, 'thinking') ?? '' });
-        break;
-      case 'tool_use':
-        out.push({
-          type: 'tool_call',
-          id: str(raw, 'id') ?? '',
-          name: str(raw, 'name') ?? '',
-          arguments: block.arguments ?? initialArguments(raw) ?? '{}',
-        });
-        break;
-      default:
-        break;
+/**
+ * One finished Anthropic content block (its wire shape, as the non-streaming body has it)
+ * -> its neutral block. Text, thinking (with its signature) and client tool calls have
+ * neutral forms; everything else (redacted thinking, server and MCP tool blocks and their
+ * results, compaction, ...) is kept verbatim as a `provider` block, to be sent back.
+ * `args` is a client tool call's input as the model streamed it, when it was streamed.
+ */
+export function neutralBlock(raw: JsonObject, args?: string): ContentBlock {
+  switch (raw.type) {
+    case 'text': {
+      const citations = Array.isArray(raw.citations) && raw.citations.length > 0 ? (asJsonValue(raw.citations) as OpaqueJson[]) : undefined;
+      const text = str(raw, 'text') ?? '';
+      return citations === undefined ? { type: 'text', text } : { type: 'text', text, citations };
     }
+    case 'thinking': {
+      const signature = str(raw, 'signature');
+      const text = str(raw, 'thinking') ?? '';
+      return signature === undefined || signature.length === 0 ? { type: 'thinking', text } : { type: 'thinking', text, signature };
+    }
+    case 'tool_use':
+      return { type: 'tool_call', id: str(raw, 'id') ?? '', name: str(raw, 'name') ?? '', arguments: args ?? inputText(raw) ?? '{}' };
+    default:
+      return { type: 'provider', provider: PROVIDER, data: asJsonValue(raw) };
   }
-  return out;
 }

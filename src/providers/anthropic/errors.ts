@@ -2,11 +2,11 @@ import { providerError, RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderE
 import { hintFor } from '../../errors/hints.js';
 import { categoryForStatus, isRetryableStatus } from '../../errors/http-status.js';
 import { headerValue, parseRetryAfter, parseShouldRetry, type HeaderRecord } from '../../http/headers.js';
-import { isObject, obj, parseObject, snippet, str, type JsonObject } from './json.js';
+import { apiKeyHint, cleanBodySnippet, isObject, redactSecrets, snippet, tryParseJsonObject } from '../kit/index.js';
+import { ANTHROPIC_KEY_RULE } from './config.js';
+import { obj, str, type JsonObject } from './json.js';
 
-export const ANTHROPIC_KEY_HINT =
-  'Set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or pass { apiKey } to createAnthropic(); ' +
-  'keys are at https://console.anthropic.com/settings/keys.';
+export const ANTHROPIC_KEY_HINT = apiKeyHint(ANTHROPIC_KEY_RULE);
 
 export const BILLING_HINT =
   'The account is out of credit or over a spend limit; add credit or raise the limit in the Anthropic console. Retrying will not help.';
@@ -77,13 +77,6 @@ function refine(status: number | undefined, fields: AnthropicErrorFields): Refin
   }
 }
 
-/** Removes anything shaped like an Anthropic key (and the exact key in use) from provider text. */
-export function redactKeys(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
-  return out.replace(/\bsk-ant-[A-Za-z0-9_*-]*/g, 'sk-ant-[REDACTED]');
-}
-
 /**
  * A non-2xx response -> ProviderError. A body that is not Anthropic's JSON (a 413 from
  * Cloudflare, an HTML 502 from a proxy) is classified by its status alone.
@@ -95,17 +88,18 @@ export function mapAnthropicHttpError(
   nowMs: number,
   secrets: readonly string[] = [],
 ): ProviderError {
-  const payload = parseObject(body);
+  const payload = tryParseJsonObject(body);
   const fields = payload === undefined || !isObject(payload.error) ? {} : readErrorFields(payload);
   const refinement = refine(status, fields);
   const retryAfterMs = parseRetryAfter(headers, nowMs);
   const requestId = fields.requestId ?? headerValue(headers, 'request-id');
   const detail =
     fields.message ??
-    (body.trim().length === 0 ? 'empty body' : `${payload === undefined ? 'non-JSON body' : 'body'} ${JSON.stringify(snippet(stripTags(body)))}`);
+    (body.trim().length === 0 ? 'empty body' : `${payload === undefined ? 'non-JSON body' : 'body'} ${JSON.stringify(payload === undefined ? cleanBodySnippet(body) : snippet(body))}`);
   return providerError(refinement.category, {
-    message: redactKeys(`Anthropic API error (HTTP ${status}): ${detail}${requestId === undefined ? '' : ` [request ${requestId}]`}`, secrets),
+    message: redactSecrets(`Anthropic API error (HTTP ${status}): ${detail}${requestId === undefined ? '' : ` [request ${requestId}]`}`, secrets),
     httpStatus: status,
+    ...(requestId === undefined ? {} : { requestId }),
     ...(fields.type === undefined ? {} : { providerType: fields.type, providerCode: fields.detailCode ?? fields.type }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     retryable: refinement.retryable === false ? false : (parseShouldRetry(headers) ?? refinement.retryable ?? isRetryableStatus(status)),
@@ -121,13 +115,10 @@ export function mapAnthropicStreamError(payload: JsonObject, secrets: readonly s
   const fields = readErrorFields(payload);
   const refinement = refine(undefined, fields);
   return providerError(refinement.category, {
-    message: redactKeys(`Anthropic stream error: ${fields.message ?? fields.type ?? 'no message'}${fields.requestId === undefined ? '' : ` [request ${fields.requestId}]`}`, secrets),
+    message: redactSecrets(`Anthropic stream error: ${fields.message ?? fields.type ?? 'no message'}${fields.requestId === undefined ? '' : ` [request ${fields.requestId}]`}`, secrets),
+    ...(fields.requestId === undefined ? {} : { requestId: fields.requestId }),
     ...(fields.type === undefined ? {} : { providerType: fields.type, providerCode: fields.detailCode ?? fields.type }),
     retryable: refinement.retryable ?? RETRYABLE_BY_DEFAULT[refinement.category],
     hint: refinement.hint ?? hintFor(refinement.category),
   });
-}
-
-function stripTags(body: string): string {
-  return body.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
 }

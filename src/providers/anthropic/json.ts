@@ -1,10 +1,8 @@
-/** A parsed JSON object. Wire payloads are read through the guards below, never trusted by cast. */
-export type JsonObject = Readonly<Record<string, unknown>>;
+import { isObject, type JsonObject } from '../kit/index.js';
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type { JsonObject };
 
+/** Field readers that accept a missing object, for payloads read several levels deep. */
 export function str(object: JsonObject | undefined, key: string): string | undefined {
   const value = object?.[key];
   return typeof value === 'string' ? value : undefined;
@@ -19,19 +17,4 @@ export function num(object: JsonObject | undefined, key: string): number | undef
 export function obj(object: JsonObject | undefined, key: string): JsonObject | undefined {
   const value = object?.[key];
   return isObject(value) ? value : undefined;
-}
-
-export function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A short, single-line excerpt of a payload for an error message. */
-export function snippet(text: string, max = 160): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

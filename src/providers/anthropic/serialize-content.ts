@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
 import type { CacheControl, ContentPart, Message, ToolCall } from '../types.js';
-import { isObject } from './json.js';
+import { isObject } from '../kit/index.js';
 
 /** A wire object under construction; insertion order is the order the JSON is written in. */
 export type Wire = Record<string, unknown>;

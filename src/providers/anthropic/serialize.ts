@@ -1,6 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
 import type { ChatRequest, Message, ReasoningEffort, ToolChoice } from '../types.js';
+import { assistantBlocks, isObject } from '../kit/index.js';
+import { PROVIDER } from './blocks.js';
 import { modelInfo } from './models.js';
 import { cacheControl, invalidArg, toolResultTurn, toolUseBlock, userTurn, type Turn, type Wire } from './serialize-content.js';
 
@@ -152,13 +154,36 @@ function turnOf(message: Message, where: string): Result<Turn, ProviderError> {
   }
 }
 
+/**
+ * An assistant turn, from its blocks (a previous response's content) or its text and tool
+ * calls. Thinking goes back with its signature, unchanged, and Anthropic's own `provider`
+ * blocks (redacted thinking, server tool blocks) verbatim, as the API requires when a turn
+ * continues; thinking without a signature (another provider's) and other providers' blocks
+ * cannot be verified by Anthropic and are left out.
+ */
 function assistantTurn(message: Extract<Message, { role: 'assistant' }>, where: string): Result<Turn, ProviderError> {
   const blocks: Wire[] = [];
-  if (message.content !== undefined && message.content.length > 0) blocks.push({ type: 'text', text: message.content });
-  for (const call of message.toolCalls ?? []) {
-    const block = toolUseBlock(call, where);
-    if (block.isErr()) return err(block.error);
-    blocks.push(block.value);
+  for (const block of assistantBlocks(message)) {
+    switch (block.type) {
+      case 'text':
+        if (block.text.length > 0) blocks.push(block.citations === undefined ? { type: 'text', text: block.text } : { type: 'text', text: block.text, citations: block.citations });
+        break;
+      case 'thinking':
+        if (block.signature !== undefined) blocks.push({ type: 'thinking', thinking: block.text, signature: block.signature });
+        break;
+      case 'tool_call': {
+        const wire = toolUseBlock(block, where);
+        if (wire.isErr()) return err(wire.error);
+        blocks.push(wire.value);
+        break;
+      }
+      case 'provider':
+        if (block.provider === PROVIDER && isObject(block.data)) blocks.push({ ...block.data });
+        break;
+      default:
+        // A refusal is the model's own text about not answering; it is not sent back.
+        break;
+    }
   }
   if (blocks.length === 0) return err(invalidArg(`${where}: an assistant message needs content or tool calls.`, 'messages'));
   return ok({ role: 'assistant', blocks });

@@ -1,3 +1,4 @@
+import type { Usage } from '../types.js';
 import { num, obj, type JsonObject } from './json.js';
 
 /** The raw counters as Anthropic reports them; each later report overwrites what it carries. */
@@ -27,21 +28,12 @@ export function mergeUsage(previous: UsageCounters, usage: JsonObject | undefine
   return next;
 }
 
-export interface AnthropicUsage {
-  readonly input: number | null;
-  readonly output: number | null;
-  readonly thinking: number | null;
-  readonly cached: number | null;
-  readonly cacheWrite: number | null;
-  readonly total: number | null;
-}
-
 /**
  * Counters -> neutral usage. Anthropic's `input_tokens` excludes cached tokens, so the
  * neutral `input` is the sum of the three input counters; `cached` is the read share and
  * `cacheWrite` the share written to the cache (billed at a premium).
  */
-export function toUsage(counters: UsageCounters): AnthropicUsage | null {
+export function toUsage(counters: UsageCounters): Usage | null {
   const { input, output, cacheCreation, cacheRead, thinking } = counters;
   if (input === undefined && output === undefined && cacheCreation === undefined && cacheRead === undefined) return null;
   const totalInput = input === undefined ? null : input + (cacheCreation ?? 0) + (cacheRead ?? 0);

@@ -113,6 +113,7 @@ t.test('a message_start with content and a stop reason (programmatic tool callin
   t.same(eventLog(run.events), [
     'start claude-real msg_p',
     'tool_start[0] toolu_p rollDie',
+    'tool_delta[0] "{\\"player\\":\\"player2\\"}"',
     'tool_done[0] toolu_p rollDie {"player":"player2"}',
     'done tool_use {"input":0,"output":0,"thinking":null,"cached":null,"cacheWrite":null,"total":0}',
   ]);
@@ -233,4 +234,43 @@ t.test('a compaction block keeps its streamed content', async (t) => {
     blockStart(1, { type: 'text', text: '' }), text(1, 'Next.'), stop(1), messageDelta('end_turn'), end,
   ]);
   t.equal(okOf(run.result).text, 'Next.');
+});
+
+t.test('round-trip content: signatures on thinking, provider blocks verbatim, citations on text, stop details', async (t) => {
+  const citation = { type: 'web_search_result_location', url: 'https://x', cited_text: 'c' };
+  const run = runParser(parser(), [
+    start(),
+    blockStart(0, { type: 'thinking', thinking: '', signature: '' }), delta(0, { type: 'thinking_delta', thinking: 'Hmm.' }), delta(0, { type: 'signature_delta', signature: 'sig-1' }), stop(0),
+    blockStart(1, { type: 'redacted_thinking', data: 'EncryptedBlob' }), stop(1),
+    blockStart(2, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }), json(2, '{"query":'), json(2, '"x"}'), stop(2),
+    blockStart(3, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [{ type: 'web_search_result', url: 'https://x' }] }), stop(3),
+    blockStart(4, { type: 'text', text: '' }), delta(4, { type: 'citations_delta', citation }), text(4, 'Cited.'), stop(4),
+    blockStart(5, { type: 'text', text: '' }), text(5, ' Plain.'), stop(5),
+    messageDelta('refusal', { output_tokens: 3 }, { stop_details: { type: 'refusal', category: 'cyber' } }), end,
+  ]);
+  const response = okOf(run.result);
+  t.same(response.content, [
+    { type: 'thinking', text: 'Hmm.', signature: 'sig-1' },
+    { type: 'provider', provider: 'anthropic', data: { type: 'redacted_thinking', data: 'EncryptedBlob' } },
+    { type: 'provider', provider: 'anthropic', data: { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: { query: 'x' } } },
+    { type: 'provider', provider: 'anthropic', data: { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [{ type: 'web_search_result', url: 'https://x' }] } },
+    { type: 'text', text: 'Cited.', citations: [citation] },
+    { type: 'text', text: ' Plain.' },
+  ]);
+  t.same(response.stopDetails, { type: 'refusal', category: 'cyber' });
+  t.equal(response.text, 'Cited. Plain.');
+});
+
+t.test('a thinking block with only a signature still exists; one cut short of a signature has none', async (t) => {
+  const run = runParser(parser(), [
+    start(), blockStart(0, { type: 'thinking', thinking: '', signature: '' }), delta(0, { type: 'signature_delta', signature: 'only-sig' }), stop(0),
+    blockStart(1, { type: 'thinking', thinking: '', signature: '' }), delta(1, { type: 'thinking_delta', thinking: 'unsigned' }),
+    messageDelta('end_turn'), end,
+  ]);
+  t.same(okOf(run.result).content, [{ type: 'thinking', text: '', signature: 'only-sig' }, { type: 'thinking', text: 'unsigned' }]);
+});
+
+t.test('a delta after its block stopped is a protocol error', async (t) => {
+  const run = runParser(parser(), [start(), blockStart(0, { type: 'text', text: '' }), stop(0), text(0, 'late')]);
+  t.equal(run.error?.category, 'protocol');
 });
