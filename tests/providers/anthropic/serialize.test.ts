@@ -178,3 +178,29 @@ t.test('reasoningEffort: a fixed budget, or adaptive thinking where the model ha
   t.same([explicit.thinking, explicit.output_config], [{ type: 'adaptive' }, { effort: 'high' }]);
   t.notOk('output_config' in body({ messages: [user('x')], thinkingBudget: 'adaptive' }));
 });
+
+t.test('a previous response goes back unchanged: signed thinking, provider blocks, citations, tool calls', async (t) => {
+  const blocks = [
+    { type: 'thinking', text: 'Let me think.', signature: 'sig-1' },
+    { type: 'thinking', text: 'no signature: from another provider' },
+    { type: 'provider', provider: 'anthropic', data: { type: 'redacted_thinking', data: 'blob' } },
+    { type: 'provider', provider: 'gemini', data: { thoughtSignature: 'x' } },
+    { type: 'provider', provider: 'anthropic', data: 'not an object' },
+    { type: 'text', text: 'Cited.', citations: [{ type: 'char_location', cited_text: 'c' }] },
+    { type: 'text', text: '' },
+    { type: 'refusal', text: 'no' },
+    { type: 'tool_call', id: 't1', name: 'f', arguments: '{"a":1}' },
+  ] as const;
+  const wire = body({ messages: [user('Q'), { role: 'assistant', blocks }, { role: 'tool', toolCallId: 't1', content: 'ok' }] });
+  t.same((wire.messages as unknown[])[1], {
+    role: 'assistant',
+    content: [
+      { type: 'thinking', thinking: 'Let me think.', signature: 'sig-1' },
+      { type: 'redacted_thinking', data: 'blob' },
+      { type: 'text', text: 'Cited.', citations: [{ type: 'char_location', cited_text: 'c' }] },
+      { type: 'tool_use', id: 't1', name: 'f', input: { a: 1 } },
+    ],
+  });
+  t.match(failure({ messages: [user('Q'), { role: 'assistant', blocks: [{ type: 'tool_call', id: 't', name: 'f', arguments: 'nope' }] }] }).message, /not a JSON object/);
+  t.match(failure({ messages: [user('Q'), { role: 'assistant', blocks: [{ type: 'refusal', text: 'x' }] }] }).message, /needs content or tool calls/);
+});
