@@ -31,7 +31,7 @@ export {
 export { createAnthropicAdapter, type AnthropicAdapterOptions } from './providers/anthropic/adapter.js';
 export { ANTHROPIC_MODELS, DEFAULT_ANTHROPIC_MODEL, type AnthropicModel } from './providers/anthropic/models.js';
 export { providerDefinition, providerNames, registerProvider, type ProviderOptionsFor } from './providers/registry.js';
-export type { CommonAdapterOptions, ProviderDefinition } from './providers/definition.js';
+export { defineProvider, type CommonAdapterOptions, type ProviderDefinition } from './providers/definition.js';
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';
 
 export * from './vcr/index.js';
