@@ -1,9 +1,9 @@
-import type { ProviderDefinition } from '../definition.js';
+import { defineProvider } from '../definition.js';
 import { createAnthropicAdapter, type AnthropicAdapterOptions } from './adapter.js';
 import { DEFAULT_ANTHROPIC_MODEL } from './models.js';
 
 /** Anthropic's Messages API, for the registry. */
-export const ANTHROPIC_DEFINITION: ProviderDefinition<AnthropicAdapterOptions> = {
+export const ANTHROPIC_DEFINITION = defineProvider<AnthropicAdapterOptions>({
   name: 'anthropic',
   displayName: 'Anthropic',
   keyEnvVars: ['ANTHROPIC_API_KEY'],
@@ -12,4 +12,4 @@ export const ANTHROPIC_DEFINITION: ProviderDefinition<AnthropicAdapterOptions> =
   // Needed for api.anthropic.com; a gateway at another base URL may hold the key itself.
   keyRequired: true,
   createAdapter: createAnthropicAdapter,
-};
+});
