@@ -25,6 +25,7 @@ export const ANTHROPIC_MODELS: readonly AnthropicModel[] = [
   { id: 'claude-haiku-4-5', use: 'cheapest current model, low latency', maxOutput: 64_000, defaultMaxTokens: 8192 },
   { id: 'claude-opus-4-1', use: 'previous Opus', maxOutput: 32_000, defaultMaxTokens: 8192, note: 'Superseded; use claude-opus-4-5.' },
   { id: 'claude-opus-4-0', use: 'first Claude 4 Opus', maxOutput: 32_000, defaultMaxTokens: 8192, note: 'Superseded; use claude-opus-4-5.' },
+  { id: 'claude-opus-4-2', use: 'claude-opus-4-20250514 snapshot', maxOutput: 32_000, defaultMaxTokens: 8192, note: 'Superseded; use claude-opus-4-5.' },
   { id: 'claude-opus-4-', use: 'later Opus 4.x releases', maxOutput: 64_000, defaultMaxTokens: 8192, adaptive: true },
   { id: 'claude-sonnet-4-0', use: 'first Claude 4 Sonnet', maxOutput: 64_000, defaultMaxTokens: 8192, note: 'Superseded; use claude-sonnet-4-5.' },
   { id: 'claude-sonnet-4-2', use: 'claude-sonnet-4-20250514 snapshot', maxOutput: 64_000, defaultMaxTokens: 8192, note: 'Superseded; use claude-sonnet-4-5.' },

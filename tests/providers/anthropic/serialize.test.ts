@@ -204,3 +204,13 @@ t.test('a previous response goes back unchanged: signed thinking, provider block
   t.match(failure({ messages: [user('Q'), { role: 'assistant', blocks: [{ type: 'tool_call', id: 't', name: 'f', arguments: 'nope' }] }] }).message, /not a JSON object/);
   t.match(failure({ messages: [user('Q'), { role: 'assistant', blocks: [{ type: 'refusal', text: 'x' }] }] }).message, /needs content or tool calls/);
 });
+
+t.test('the model table: snapshots match their alias, unknown names get the fallback', async (t) => {
+  const { modelInfo } = await import('../../../src/providers/anthropic/models.js');
+  t.equal(modelInfo('claude-sonnet-4-5-20250929').id, 'claude-sonnet-4-5');
+  t.equal(modelInfo('claude-opus-4-20250514').adaptive, undefined);
+  t.equal(modelInfo('claude-opus-4-7').adaptive, true);
+  t.equal(modelInfo('CLAUDE-HAIKU-4-5').id, 'claude-haiku-4-5');
+  t.equal(modelInfo('llama3').defaultMaxTokens, 4096);
+  t.match(modelInfo('claude-3-haiku-20240307').note, /Deprecated/);
+});
