@@ -274,3 +274,24 @@ t.test('a delta after its block stopped is a protocol error', async (t) => {
   const run = runParser(parser(), [start(), blockStart(0, { type: 'text', text: '' }), stop(0), text(0, 'late')]);
   t.equal(run.error?.category, 'protocol');
 });
+
+t.test('fields missing from a delta or a block start are treated as empty, not as errors', async (t) => {
+  const run = runParser(parser(), [
+    e('message_start', { message: { id: 'm' } }),
+    blockStart(0, { type: 'thinking' }), delta(0, { type: 'thinking_delta' }), delta(0, { type: 'signature_delta' }), stop(0),
+    blockStart(1, { type: 'text' }), delta(1, { type: 'text_delta' }), delta(1, { type: 'citations_delta' }), text(1, 'ok'), stop(1),
+    blockStart(2, { type: 'tool_use' }), delta(2, { type: 'input_json_delta' }), stop(2),
+    blockStart(3, { type: 'compaction' }), delta(3, { type: 'compaction_delta' }), stop(3),
+    blockStart(4, { type: 'server_tool_use', id: 's', name: 'web_search', input: {} }), json(4, '{broken'), stop(4),
+    e('message_delta', {}), end,
+  ]);
+  const response = okOf(run.result);
+  t.equal(response.text, 'ok');
+  t.same(response.toolCalls, [{ id: 'call_llmux_0', name: '', arguments: '{}' }]);
+  t.same(response.content.filter((block) => block.type === 'provider').map((block) => block.type === 'provider' && block.data), [
+    { type: 'compaction', content: '' },
+    { type: 'server_tool_use', id: 's', name: 'web_search', input: {} },
+  ]);
+  t.equal(response.model, 'claude-asked');
+  t.equal(response.usage, null);
+});
