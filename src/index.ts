@@ -20,7 +20,17 @@ export { EngineProvider, type Provider, type ProviderOptions, type CompletionHan
 export { parseToolArguments } from './providers/tool-arguments.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
 export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
-export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
+export {
+  createProvider,
+  createOpenAI,
+  createAnthropic,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type OpenAIProviderOptions,
+  type AnthropicProviderOptions,
+} from './providers/factory.js';
+export { createAnthropicAdapter, type AnthropicAdapterOptions } from './providers/anthropic/adapter.js';
+export { ANTHROPIC_MODELS, DEFAULT_ANTHROPIC_MODEL, type AnthropicModel } from './providers/anthropic/models.js';
 export { providerDefinition, providerNames, registerProvider, type ProviderOptionsFor } from './providers/registry.js';
 export { defineProvider, type CommonAdapterOptions, type ProviderDefinition } from './providers/definition.js';
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';

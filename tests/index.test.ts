@@ -3,7 +3,7 @@ import * as llmux from '../src/index.js';
 
 t.test('the public surface exports the engine, providers, errors and VCR', async (t) => {
   const functions = [
-    'createProvider', 'createOpenAI', 'createOpenAIAdapter', 'parseToolArguments', 'providerError',
+    'createProvider', 'createOpenAI', 'createOpenAIAdapter', 'createAnthropic', 'createAnthropicAdapter', 'parseToolArguments', 'providerError',
     'categoryForStatus', 'classifyNetworkCode', 'isRetryableStatus', 'hintFor', 'parseRetryAfter',
     'HttpMulti', 'EngineProvider', 'RealClock', 'VirtualClock', 'SseDecoder',
     'RecordingDispatcher', 'ReplayDispatcher', 'withCassette', 'openCassette', 'parseCassette', 'parseFault',
@@ -11,7 +11,9 @@ t.test('the public surface exports the engine, providers, errors and VCR', async
   for (const name of functions) t.equal(typeof llmux[name], 'function', name);
   t.equal(llmux.DEFAULT_OPENAI_MODEL, 'gpt-4o-mini');
   t.ok(llmux.RECOMMENDED_MODELS.length > 3);
-  t.same(llmux.PROVIDER_NAMES, ['openai']);
+  t.same(llmux.PROVIDER_NAMES, ['openai', 'anthropic']);
+  t.equal(llmux.DEFAULT_ANTHROPIC_MODEL, 'claude-sonnet-4-5');
+  t.ok(llmux.ANTHROPIC_MODELS.length > 3);
   t.same(llmux.NO_USAGE, { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null });
   t.equal(llmux.DEFAULT_TIMEOUTS.connectMs, 10_000);
   t.equal(llmux.DEFAULT_RETRY_POLICY.maxRetryAfterMs, 60_000);

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
-import { prepareOpenAIRequest, resolveOpenAIConfig } from '../providers/openai/adapter.js';
-import { createOpenAI } from '../providers/factory.js';
-import type { Provider } from '../providers/provider.js';
+import type { ProviderDefinition } from '../providers/definition.js';
+import { EngineProvider, type Provider, type ProviderOptions } from '../providers/provider.js';
+import { providerDefinition } from '../providers/registry.js';
 import { NO_USAGE, type ChatRequest, type ChatResponse, type StreamEvent, type Usage } from '../providers/types.js';
 import { bodyFromText, parseCassette, type Exchange } from '../vcr/cassette.js';
 import { ReplayDispatcher } from '../vcr/replay-dispatcher.js';
@@ -27,6 +27,8 @@ import { demoCassetteDir } from './paths.js';
 /** One bundled recording: the question it answers and the exchange to replay. */
 export interface DemoItem {
   readonly name: string;
+  /** The registered provider that speaks the recorded API: `anthropic` for api.anthropic.com, else `openai`. */
+  readonly provider: string;
   readonly request: ChatRequest;
   readonly exchange: Exchange;
 }
@@ -54,7 +56,7 @@ export function loadDemoItems(dir: string): Result<DemoItem[], string> {
     const exchange = cassette.value.exchanges.find((candidate) => candidate.response?.status === 200);
     const request = exchange === undefined ? undefined : requestOf(exchange);
     if (exchange === undefined || request === undefined) return err(`${path}: no 200 exchange of a chat request with a user message`);
-    items.push({ name: file.replace(/\.jsonl$/, ''), request, exchange });
+    items.push({ name: file.replace(/\.jsonl$/, ''), provider: new URL(exchange.request.url).hostname === 'api.anthropic.com' ? 'anthropic' : 'openai', request, exchange });
   }
   return ok(items);
 }
@@ -80,8 +82,7 @@ function requestOf(exchange: Exchange): ChatRequest | undefined {
  * later versions add to the wire body.
  */
 function replayable(item: DemoItem): Exchange {
-  const config = resolveOpenAIConfig({ apiKey: DEMO_KEY, env: {} });
-  const prepared = config.isOk() ? prepareOpenAIRequest(config.value, item.request, 'stream') : undefined;
+  const prepared = providerDefinition(item.provider)?.createAdapter({ apiKey: DEMO_KEY, env: {} }).prepare(item.request, 'stream');
   if (prepared === undefined || prepared.isErr()) return item.exchange;
   const http = prepared.value.http;
   return { ...item.exchange, request: { method: http.method, url: http.url, headers: {}, body: bodyFromText(http.body ?? '') } };
@@ -222,7 +223,10 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
   const exchanges = items.map(replayable);
   const replay = new ReplayDispatcher({ exchanges: streams.map((_, i) => exchanges[i % items.length] as Exchange) }, { speed: options.speed, name: 'the demo cassettes' });
   const loop = new HostLoop();
-  const provider = createOpenAI({ apiKey: DEMO_KEY, baseURL: 'https://api.openai.com/v1', env: {}, engine: { dispatcher: replay, notify: loop.wake } });
+  // One engine for every provider the recordings need, as a host mixing providers would run it.
+  const provider = providerFor('openai', { engine: { dispatcher: replay, notify: loop.wake } });
+  const others = new Map([...new Set(items.map((item) => item.provider))].filter((name) => name !== 'openai').map((name) => [name, providerFor(name, { multi: provider.multi })]));
+  const providerOfItem = (item: DemoItem): Provider => others.get(item.provider) ?? provider;
   const startedAt = io.now();
   const totals = (): BoardTotals => ({
     streams: streams.length,
@@ -251,7 +255,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
     while (next < streams.length && !interrupted) {
       const due = startedAt + (next * STAGGER_MS) / factor - io.now();
       if (due > 0) return due;
-      start(provider, streams[next] as DemoStream, display, io);
+      start(providerOfItem((streams[next] as DemoStream).item), streams[next] as DemoStream, display, io);
       next++;
     }
     return -1;
@@ -282,6 +286,11 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
   }
   const failed = streams.find((stream) => stream.error !== undefined);
   return failed?.error === undefined ? EXIT.ok : exitCodeFor(failed.error.category);
+}
+
+function providerFor(name: string, options: ProviderOptions): Provider {
+  const definition = providerDefinition(name) ?? (providerDefinition('openai') as ProviderDefinition);
+  return new EngineProvider(definition.createAdapter({ apiKey: DEMO_KEY, env: {} }), options);
 }
 
 function start(provider: Provider, stream: DemoStream, display: Display, io: CliIo): void {

@@ -1,3 +1,4 @@
+import { createAnthropicAdapter, type AnthropicAdapterOptions } from './anthropic/adapter.js';
 import { createOpenAIAdapter, type OpenAIAdapterOptions } from './openai/adapter.js';
 import { BUILTIN_PROVIDERS } from './builtin.js';
 import { EngineProvider, type Provider, type ProviderOptions } from './provider.js';
@@ -8,7 +9,13 @@ export { createProvider, type ProviderName } from './registry.js';
 export const PROVIDER_NAMES: readonly string[] = BUILTIN_PROVIDERS.map((definition) => definition.name);
 
 export type OpenAIProviderOptions = OpenAIAdapterOptions & ProviderOptions;
+export type AnthropicProviderOptions = AnthropicAdapterOptions & ProviderOptions;
 
 export function createOpenAI(options: OpenAIProviderOptions = {}): Provider {
   return new EngineProvider(createOpenAIAdapter(options), options);
+}
+
+/** Anthropic's Messages API: key from ANTHROPIC_API_KEY, base URL from ANTHROPIC_BASE_URL. */
+export function createAnthropic(options: AnthropicProviderOptions = {}): Provider {
+  return new EngineProvider(createAnthropicAdapter(options), options);
 }

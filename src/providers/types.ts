@@ -56,16 +56,35 @@ export interface ToolCall {
 export type OpaqueJson = null | boolean | number | string | readonly OpaqueJson[] | { readonly [key: string]: OpaqueJson };
 
 /**
+ * A prompt-cache breakpoint: the prompt up to and including this part is cached. `ttl` is
+ * `5m` (the default) or `1h`. Providers that cache on their own (OpenAI) ignore it.
+ */
+export interface CacheControl {
+  readonly ttl?: '5m' | '1h';
+}
+
+/**
  * A part of a user message. An image is a URL (http(s) or a `data:` URL) or inline base64
- * `data` with its `mediaType`; a document is inline base64 (PDF) or a URL. A provider that
- * cannot send a part kind says so with an `invalid_arg` error from the start call.
+ * `data` with its `mediaType`; a document is inline base64 (PDF, or text/plain) or a URL. A
+ * provider that cannot send a part kind says so with an `invalid_arg` error from the start
+ * call. `cache` asks for a prompt-cache breakpoint after the part (Anthropic).
  */
 export type ContentPart =
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high' }
-  | { readonly type: 'image'; readonly data: string; readonly mediaType: string; readonly detail?: 'auto' | 'low' | 'high' }
-  | { readonly type: 'document'; readonly data: string; readonly mediaType: string; readonly name?: string }
-  | { readonly type: 'document'; readonly url: string; readonly name?: string };
+  | { readonly type: 'text'; readonly text: string; readonly cache?: CacheControl }
+  | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high'; readonly cache?: CacheControl }
+  | { readonly type: 'image'; readonly data: string; readonly mediaType: string; readonly detail?: 'auto' | 'low' | 'high'; readonly cache?: CacheControl }
+  | { readonly type: 'document'; readonly data: string; readonly mediaType: string; readonly name?: string; readonly cache?: CacheControl }
+  | { readonly type: 'document'; readonly url: string; readonly name?: string; readonly cache?: CacheControl };
+
+/** Where a request asks for prompt-cache breakpoints besides those on content parts. */
+export interface PromptCache {
+  /** After the system prompt. */
+  readonly system?: CacheControl;
+  /** After the last tool definition. */
+  readonly tools?: CacheControl;
+  /** After the last message: the whole conversation so far is cached for the next turn. */
+  readonly messages?: CacheControl;
+}
 
 /**
  * A conversation turn. An assistant turn may carry `blocks`: the previous response's
@@ -84,7 +103,14 @@ export type Message =
       readonly toolCalls?: readonly ToolCall[];
       readonly blocks?: readonly ContentBlock[];
     }
-  | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
+  | {
+      readonly role: 'tool';
+      readonly toolCallId: string;
+      readonly content: string;
+      /** The tool failed; `content` says how (Anthropic's `is_error`). */
+      readonly isError?: boolean;
+      readonly cache?: CacheControl;
+    };
 
 export interface ToolDefinition {
   readonly name: string;
@@ -92,6 +118,7 @@ export interface ToolDefinition {
   /** A JSON Schema object for the arguments. */
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly strict?: boolean;
+  readonly cache?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
@@ -115,6 +142,12 @@ export interface ChatRequest {
   readonly stop?: readonly string[];
   readonly seed?: number;
   readonly reasoningEffort?: ReasoningEffort;
+  /**
+   * An explicit thinking budget in tokens (Anthropic: at least 1024; 0 turns thinking off),
+   * or `adaptive` to let the model decide (models that support it). Wins over `reasoningEffort`.
+   */
+  readonly thinkingBudget?: number | 'adaptive';
+  readonly cache?: PromptCache;
   /** Provider-specific API flavour, e.g. OpenAI's `chat` or `responses`. */
   readonly api?: string;
   /**
@@ -138,7 +171,13 @@ export interface ChatRequest {
  * made it and `data` is its wire JSON, which only that provider sends back.
  */
 export type ContentBlock =
-  | { readonly type: 'text'; readonly text: string; readonly signature?: string }
+  | {
+      readonly type: 'text';
+      readonly text: string;
+      readonly signature?: string;
+      /** Where the text came from (Anthropic citations, kept verbatim to be sent back). */
+      readonly citations?: readonly OpaqueJson[];
+    }
   | { readonly type: 'thinking'; readonly text: string; readonly signature?: string }
   | { readonly type: 'refusal'; readonly text: string }
   | ({ readonly type: 'tool_call'; readonly signature?: string } & ToolCall)
@@ -163,6 +202,8 @@ export interface ChatResponse {
   readonly usage: Usage | null;
   /** The provider's own stop reason, unmapped, when it gave one. */
   readonly rawFinishReason?: string;
+  /** The provider's explanation of its stop, verbatim (Anthropic's `stop_details` on a refusal). */
+  readonly stopDetails?: OpaqueJson;
   /** The provider's id of this HTTP request (`x-request-id`, `request-id`), for support tickets. */
   readonly requestId?: string;
   /** The 2xx response's rate-limit and request-id headers; absent when the parser ran without HTTP. */

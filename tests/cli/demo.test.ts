@@ -19,8 +19,9 @@ t.test('the bundled cassettes load', async (t) => {
   t.ok(items.isOk());
   const list = items._unsafeUnwrap();
   t.ok(list.length >= 4, 'several recordings');
+  t.same([...new Set(list.map((item) => item.provider))].sort(), ['anthropic', 'openai'], 'from two providers');
   for (const item of list) {
-    t.match(item.request, { model: 'gpt-4o-mini', messages: [{ role: 'user' }] }, item.name);
+    t.match(item.request, { model: item.provider === 'anthropic' ? 'claude-sonnet-4-5' : 'gpt-4o-mini', messages: [{ role: 'user' }] }, item.name);
     t.ok(item.exchange.chunks.length > 5, `${item.name} streams in many chunks`);
     t.ok(item.exchange.chunks.every((chunk, i, all) => i === 0 || chunk.t >= (all[i - 1]?.t ?? 0)), `${item.name}: times only grow`);
   }
@@ -33,10 +34,10 @@ t.test('plain output on a pipe: one line per event, then the summary', async (t)
   t.match(lines[0], /^llmux demo: 8 streams replaying \d+ recordings \(instant\), no network$/);
   for (let id = 1; id <= 8; id++) {
     const tag = `[${String(id).padStart(2, '0')} `;
-    t.ok(lines.some((line) => line.startsWith(tag) && line.includes('] start gpt-4o-mini')), `stream ${id} started`);
+    t.ok(lines.some((line) => line.startsWith(tag) && /\] start (gpt-4o-mini|claude-sonnet-4-5)/.test(line)), `stream ${id} started`);
     t.ok(lines.some((line) => line.startsWith(tag) && /\] done stop \(tokens: prompt=\d+/.test(line)), `stream ${id} done`);
   }
-  t.match(io.stdout.text, /\nstreams: 8 \(8 ok, 0 failed\)\nevents: \d+\nbytes: .* of text \(\d+ B\)\nwall time: [\d.]+ s at instant\ntokens: prompt=\d+, completion=\d+, total=\d+ over 8 answers \(model gpt-4o-mini-2024-07-18\)\n$/);
+  t.match(io.stdout.text, /\nstreams: 8 \(8 ok, 0 failed\)\nevents: \d+\nbytes: .* of text \(\d+ B\)\nwall time: [\d.]+ s at instant\ntokens: prompt=\d+, completion=\d+, total=\d+ over 8 answers \(model (gpt-4o-mini-2024-07-18|claude-sonnet-4-5-20250929)(, (gpt-4o-mini-2024-07-18|claude-sonnet-4-5-20250929))*\)\n$/);
   t.equal(io.stderr.text, '');
   t.equal(io.sigintListeners, 0);
 });

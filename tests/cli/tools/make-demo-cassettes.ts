@@ -1,5 +1,6 @@
 /**
- * Writes the demo cassettes in vcr-fixtures/demo: OpenAI Chat Completions streams, one
+ * Writes the demo cassettes in vcr-fixtures/demo: OpenAI Chat Completions streams (and two
+ * Anthropic Messages streams), one
  * exchange each, with chunk times shaped like a live model (a pause before the first token,
  * then a token every 15-45 ms, now and then two in one read). Deterministic: rerunning it
  * gives the same files.
@@ -11,6 +12,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TransferRequest } from '../../../src/http/types.js';
+import { createAnthropicAdapter } from '../../../src/providers/anthropic/adapter.js';
 import { resolveOpenAIConfig, prepareOpenAIRequest } from '../../../src/providers/openai/adapter.js';
 import type { ChatRequest } from '../../../src/providers/types.js';
 import { bodyFromText, serializeCassette, type Exchange, type RecordedChunk } from '../../../src/vcr/cassette.js';
@@ -19,6 +22,8 @@ import { demoCassetteDir } from '../../../src/cli/paths.js';
 
 interface DemoScript {
   readonly name: string;
+  /** Recorded from Anthropic's Messages API instead of OpenAI Chat Completions. */
+  readonly anthropic?: true;
   readonly question: string;
   readonly answer: string;
 }
@@ -78,6 +83,24 @@ const SCRIPTS: readonly DemoScript[] = [
       '3. Retry only before the first token reached the user.\n' +
       '4. Give up after a few attempts and report the error clearly.',
   },
+  {
+    name: 'claude-idle-timeout',
+    anthropic: true,
+    question: 'Why should an idle timeout reset on every chunk? One paragraph.',
+    answer:
+      'An idle timeout exists to catch a **dead connection**, not a slow model. Every chunk, even a `ping`, proves the server is still there, ' +
+      'so the clock restarts; a request that truly runs too long is the job of a *total* timeout instead.',
+  },
+  {
+    name: 'claude-tool-loop',
+    anthropic: true,
+    question: 'Outline a tool-use loop in four short steps.',
+    answer:
+      '1. Send the tools with the question.\n' +
+      '2. When the answer stops with `tool_use`, run each call.\n' +
+      '3. Send the results back as `tool_result` blocks.\n' +
+      '4. Repeat until the model stops with `end_turn`.',
+  },
 ];
 
 /** Splits text into token-sized pieces: words with their leading space, punctuation apart. */
@@ -90,12 +113,12 @@ function sse(payload: unknown): string {
 }
 
 function exchangeFor(script: DemoScript, seed: number): Exchange {
+  if (script.anthropic === true) return anthropicExchangeFor(script, seed);
   const config = resolveOpenAIConfig({ apiKey: 'demo', env: {} });
   if (config.isErr()) throw new Error(config.error.message);
   const request: ChatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: script.question }] };
   const prepared = prepareOpenAIRequest(config.value, request, 'stream');
   if (prepared.isErr()) throw new Error(prepared.error.message);
-  const random = mulberry32(seed);
   const id = `chatcmpl-LMXdemo${String(seed).padStart(4, '0')}${script.name.replace(/[^a-z]/g, '').slice(0, 8)}`;
   const base = { id, object: 'chat.completion.chunk', created: 1767225600 + seed, model: 'gpt-4o-mini-2024-07-18', system_fingerprint: 'fp_demo0001' };
   const chunk = (delta: Record<string, unknown>, finish: string | null = null): unknown => ({
@@ -110,6 +133,42 @@ function exchangeFor(script: DemoScript, seed: number): Exchange {
   events.push(sse({ ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: pieces.length, total_tokens: prompt + pieces.length } }));
   events.push('data: [DONE]\n\n');
 
+  return timed(prepared.value.http, 'authorization', events, seed, (headersAt) => ({
+    'content-type': 'text/event-stream; charset=utf-8',
+    'x-request-id': `req_demo${seed}`,
+    'openai-processing-ms': String(headersAt - 40),
+  }));
+}
+
+/** An Anthropic Messages stream of the answer: event/data pairs, a ping, no [DONE]. */
+function anthropicExchangeFor(script: DemoScript, seed: number): Exchange {
+  const prepared = createAnthropicAdapter({ apiKey: 'demo', env: {} }).prepare({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: script.question }] }, 'stream');
+  if (prepared.isErr()) throw new Error(prepared.error.message);
+  const ev = (type: string, fields: Record<string, unknown> = {}): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`;
+  const pieces = tokens(script.answer);
+  const usage = { input_tokens: 12 + tokens(script.question).length, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 };
+  const id = `msg_01Demo${String(seed).padStart(4, '0')}${script.name.replace(/[^a-z]/g, '').slice(0, 10)}`;
+  const events = [
+    ev('message_start', { message: { id, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage } }),
+    ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    ev('ping'),
+    ...pieces.map((piece) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } })),
+    ev('content_block_stop', { index: 0 }),
+    ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: pieces.length } }),
+    ev('message_stop'),
+  ];
+  return timed(prepared.value.http, 'x-api-key', events, seed, () => ({ 'content-type': 'text/event-stream; charset=utf-8', 'request-id': `req_demo${seed}` }));
+}
+
+/** Chunk times shaped like a live model: a pause before the first token, then a token every 15-45 ms. */
+function timed(
+  http: TransferRequest,
+  secretHeader: string,
+  events: readonly string[],
+  seed: number,
+  responseHeaders: (headersAt: number) => Record<string, string>,
+): Exchange {
+  const random = mulberry32(seed);
   const headersAt = 180 + Math.round(random() * 220);
   let t = headersAt + 250 + Math.round(random() * 450);
   const chunks: RecordedChunk[] = [];
@@ -121,17 +180,8 @@ function exchangeFor(script: DemoScript, seed: number): Exchange {
     t += 15 + Math.round(random() * 30) + (random() < 0.05 ? 120 : 0);
   }
   return {
-    request: {
-      method: 'POST',
-      url: prepared.value.http.url,
-      headers: { ...prepared.value.http.headers, authorization: '[REDACTED]' },
-      body: bodyFromText(prepared.value.http.body ?? ''),
-    },
-    response: {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': `req_demo${seed}`, 'openai-processing-ms': String(headersAt - 40) },
-      t: headersAt,
-    },
+    request: { method: 'POST', url: http.url, headers: { ...http.headers, [secretHeader]: '[REDACTED]' }, body: bodyFromText(http.body ?? '') },
+    response: { status: 200, headers: responseHeaders(headersAt), t: headersAt },
     chunks,
     end: { kind: 'ok', t: t + 2 },
   };
