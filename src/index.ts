@@ -20,5 +20,8 @@ export { parseToolArguments } from './providers/tool-arguments.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
 export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
 export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
+export { providerDefinition, providerNames, registerProvider, type ProviderOptionsFor } from './providers/registry.js';
+export type { CommonAdapterOptions, ProviderDefinition } from './providers/definition.js';
+export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';
 
 export * from './vcr/index.js';

@@ -12,7 +12,7 @@ t.test('the public surface exports the engine, providers, errors and VCR', async
   t.equal(llmux.DEFAULT_OPENAI_MODEL, 'gpt-4o-mini');
   t.ok(llmux.RECOMMENDED_MODELS.length > 3);
   t.same(llmux.PROVIDER_NAMES, ['openai']);
-  t.same(llmux.NO_USAGE, { input: null, output: null, thinking: null, cached: null, total: null });
+  t.same(llmux.NO_USAGE, { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null });
   t.equal(llmux.DEFAULT_TIMEOUTS.connectMs, 10_000);
   t.equal(llmux.DEFAULT_RETRY_POLICY.maxRetryAfterMs, 60_000);
   t.equal(llmux.DEFAULT_SSE_LIMITS.maxLineLength, 4 * 1024 * 1024);

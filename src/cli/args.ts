@@ -1,7 +1,7 @@
 /** Command-line parsing (node:util parseArgs) into a typed command. Pure. */
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from 'neverthrow';
-import { PROVIDER_NAMES } from '../providers/factory.js';
+import { providerDefinition, unknownProvider } from '../providers/registry.js';
 import { parseFault, type Fault } from '../vcr/faults.js';
 import type { ReplaySpeed } from '../vcr/replay-dispatcher.js';
 
@@ -128,9 +128,7 @@ function cleanParseError(error: unknown): string {
 
 function chatOptions(values: Values, words: readonly string[]): Result<Command, string> {
   const provider = values.provider ?? 'openai';
-  if (!(PROVIDER_NAMES as readonly string[]).includes(provider)) {
-    return err(`unknown provider "${provider}"; known providers: ${PROVIDER_NAMES.join(', ')}`);
-  }
+  if (providerDefinition(provider) === undefined) return err(unknownProvider(provider).message);
   const api = values.api;
   if (api !== undefined && api !== 'chat' && api !== 'responses') return err(`--api must be chat or responses, not "${api}"`);
   const maxTokens = values['max-tokens'] === undefined ? ok(undefined) : positiveInteger('--max-tokens', values['max-tokens'], 10_000_000);

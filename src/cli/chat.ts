@@ -1,6 +1,5 @@
 /** `llmux chat`: one question from the command line or stdin, or a conversation on a terminal. */
-import { createProvider } from '../providers/factory.js';
-import { DEFAULT_OPENAI_MODEL } from '../providers/openai/models.js';
+import { createProvider, providerDefinition } from '../providers/registry.js';
 import type { ChatOptions } from './args.js';
 import { openCassetteFor, type CassetteUse } from './cassette.js';
 import { chatRequest, exitCodeOf, streamTurn, type ChatSession } from './chat-turn.js';
@@ -28,9 +27,10 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
     return EXIT.usage;
   }
   const loop = new HostLoop();
-  const key = io.env.OPENAI_API_KEY;
+  const keyVars = providerDefinition(options.provider)?.keyEnvVars ?? [];
+  const hasKey = keyVars.some((name) => (io.env[name] ?? '').trim() !== '');
   const created = createProvider(options.provider, {
-    ...(options.replay !== undefined && (key === undefined || key.trim() === '') ? { apiKey: REPLAY_PLACEHOLDER_KEY } : {}),
+    ...(options.replay !== undefined && !hasKey ? { apiKey: REPLAY_PLACEHOLDER_KEY } : {}),
     ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
     ...(options.api === undefined ? {} : { api: options.api }),
     ...(options.model === undefined ? {} : { defaultModel: options.model }),
@@ -74,7 +74,7 @@ async function finishCassette(io: CliIo, cassette: CassetteUse | undefined, code
 
 async function oneShot(session: ChatSession, question: string): Promise<number> {
   const request = chatRequest(session.options, [{ role: 'user', content: question }]);
-  const outcome = await streamTurn(session, request, session.options.model ?? DEFAULT_OPENAI_MODEL);
+  const outcome = await streamTurn(session, request, session.options.model ?? defaultModelOf(session.options.provider));
   return exitCodeOf(outcome);
 }
 
@@ -82,4 +82,9 @@ async function readAll(stream: CliIo['stdin']): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : (part as Buffer));
   return Buffer.concat(parts).toString('utf8');
+}
+
+/** The model a provider uses when none is named, for what the CLI shows. */
+export function defaultModelOf(provider: string): string {
+  return providerDefinition(provider)?.defaultModel ?? 'default';
 }

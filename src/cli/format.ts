@@ -18,6 +18,7 @@ export function addUsage(sum: Usage, usage: Usage | null): Usage {
     output: add(sum.output, usage.output),
     thinking: add(sum.thinking, usage.thinking),
     cached: add(sum.cached, usage.cached),
+    cacheWrite: add(sum.cacheWrite, usage.cacheWrite),
     total: add(sum.total, usage.total),
   };
 }

@@ -1,6 +1,6 @@
 /** `llmux chat` on a terminal with no question: a conversation, one readline prompt per turn. */
 import { createInterface } from 'node:readline';
-import { DEFAULT_OPENAI_MODEL } from '../providers/openai/models.js';
+import { providerDefinition } from '../providers/registry.js';
 import type { Message } from '../providers/types.js';
 import { chatRequest, exitCodeOf, streamTurn, type ChatSession } from './chat-turn.js';
 import { EXIT } from './exit-codes.js';
@@ -50,7 +50,7 @@ export async function interactive(session: ChatSession): Promise<number> {
   let model = options.model;
   let messages: Message[] = [];
   const history: string[] = [];
-  const modelName = (): string => model ?? DEFAULT_OPENAI_MODEL;
+  const modelName = (): string => model ?? providerDefinition(options.provider)?.defaultModel ?? 'default';
   io.stderr.write(`llmux chat with ${options.provider} (${modelName()}). /help lists commands; Ctrl+D leaves.\n`);
   for (;;) {
     const read = await readLine(io, '> ', history);

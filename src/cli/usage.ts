@@ -1,6 +1,7 @@
 /** The help texts. */
 import { DEFAULT_DEMO_STREAMS } from './args.js';
 import { exitCodeLines } from './exit-codes.js';
+import { providerDefinition, providerNames } from '../providers/registry.js';
 
 export function mainHelp(version: string): string {
   return `llmux ${version} — many concurrent LLM streams through one engine
@@ -20,8 +21,7 @@ Ctrl+C while an answer streams asks "Cancel response? [y/n]"; y cancels it (the 
 answer stays), n goes on; a second Ctrl+C, or Ctrl+C when nothing streams, quits.
 
 Environment:
-  OPENAI_API_KEY     the key for api.openai.com (not needed for --replay or demo)
-  OPENAI_BASE_URL    another OpenAI-compatible server (--base-url wins)
+${environmentLines().join('\n')}
   NO_COLOR           no colours
 
 Exit codes:
@@ -33,8 +33,8 @@ Try it with no key: llmux demo
 
 export function chatOptionsText(): string {
   return `Chat options:
-  --provider NAME      provider (default openai)
-  -m, --model NAME     model (default gpt-4o-mini)
+  --provider NAME      provider: ${providerNames().join(', ')} (default openai)
+  -m, --model NAME     model (default: the provider's, ${defaultModels()})
   --api chat|responses OpenAI API flavour (default: chosen by the model)
   -s, --system TEXT    system prompt
   --max-tokens N       most tokens in the answer
@@ -84,4 +84,27 @@ concurrent streams, at the recorded pace, and shows them live. No key, no networ
 
 ${demoOptionsText()}
 `;
+}
+
+/** Each registered provider's key and base-URL variables, from the registry. */
+function environmentLines(): string[] {
+  const lines: string[] = [];
+  for (const name of providerNames()) {
+    const definition = providerDefinition(name);
+    if (definition === undefined) continue;
+    const [key, ...others] = definition.keyEnvVars;
+    const also = others.length > 0 ? ` (or ${others.join(', ')})` : '';
+    if (key !== undefined) lines.push(`  ${key.padEnd(18)} the ${definition.displayName} key${also} (not needed for --replay or demo)`);
+    if (definition.baseUrlEnvVar !== undefined) {
+      lines.push(`  ${definition.baseUrlEnvVar.padEnd(18)} another ${definition.displayName}-compatible server (--base-url wins)`);
+    }
+  }
+  return lines;
+}
+
+/** `openai gpt-4o-mini, ...`. */
+function defaultModels(): string {
+  return providerNames()
+    .map((name) => `${name} ${providerDefinition(name)?.defaultModel ?? '?'}`)
+    .join(', ');
 }

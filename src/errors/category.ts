@@ -37,6 +37,13 @@ export interface ProviderError {
   readonly hint?: string;
   /** How many attempts were made before giving up (1 = no retry). */
   readonly attempts?: number;
+  /** The provider's id of the failed request (`x-request-id`, `request-id`, or the body's `request_id`). */
+  readonly requestId?: string;
+  /**
+   * The error response's rate-limit and request-id headers (lower-case names, filtered as
+   * ChatResponse.headers is); absent for errors that had no HTTP response.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<ErrorCategory, boolean>> = {
@@ -64,6 +71,8 @@ export interface ErrorInit {
   readonly phase?: TimeoutPhase;
   readonly hint?: string;
   readonly attempts?: number;
+  readonly requestId?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Builds a ProviderError, dropping undefined fields so errors compare and print cleanly. */
@@ -81,6 +90,8 @@ export function providerError(category: ErrorCategory, init: ErrorInit): Provide
   if (init.phase !== undefined) error.phase = init.phase;
   if (init.hint !== undefined) error.hint = init.hint;
   if (init.attempts !== undefined) error.attempts = init.attempts;
+  if (init.requestId !== undefined) error.requestId = init.requestId;
+  if (init.headers !== undefined) error.headers = init.headers;
   return error;
 }
 

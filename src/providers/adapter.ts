@@ -19,6 +19,14 @@ export interface StreamParser {
    * malformed; the engine then fails the transfer with it.
    */
   onSse(event: SseEvent, emit: Emit): ProviderError | undefined;
+  /**
+   * The body ended cleanly (every byte decoded, no transport error). A stream whose protocol
+   * has no end marker (Gemini's `alt=sse`) emits its `done` here; one that has a marker
+   * (OpenAI's `[DONE]`) emits nothing and leaves `result()` to report the cut. Not called
+   * after a transport failure or once `finished`. Returns an error like `onSse`. Optional:
+   * without it the end of the body adds nothing.
+   */
+  onEnd?(emit: Emit): ProviderError | undefined;
   /** True once the parser emitted its terminal event (`done`, or `error` for an in-band error). */
   readonly finished: boolean;
   /**

@@ -1,7 +1,8 @@
-import { err, type Result } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import type { PreparedRequest, ProviderAdapter } from './adapter.js';
+import { describeHttpError, withErrorMeta, withResponseMeta } from './response-meta.js';
 import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES, refuseHtml, unexpectedEnd } from './session-errors.js';
 import type { CompletionHandler } from './stream-session.js';
 import type { ChatResponse } from './types.js';
@@ -15,6 +16,8 @@ export class RequestSession implements TransferSink {
   #chunks: Uint8Array[] = [];
   #bytes = 0;
   #result: Result<ChatResponse, ProviderError> | undefined;
+  /** The 2xx response's headers, for the result's request id and rate-limit headers. */
+  #headers: HeaderRecord | undefined;
 
   constructor(adapter: ProviderAdapter, prepared: PreparedRequest, onComplete: CompletionHandler, maxBytes = MAX_RESPONSE_BODY_BYTES) {
     this.#adapter = adapter;
@@ -29,6 +32,7 @@ export class RequestSession implements TransferSink {
   }
 
   onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
+    this.#headers = headers;
     return refuseHtml(headers, 'JSON');
   }
 
@@ -44,19 +48,22 @@ export class RequestSession implements TransferSink {
   }
 
   reset(): void {
+    this.#headers = undefined;
     this.#chunks = [];
     this.#bytes = 0;
   }
 
   describeHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError {
-    return this.#adapter.mapHttpError(status, headers, body, nowMs);
+    return describeHttpError(this.#adapter, status, headers, body, nowMs);
   }
 
   finish(outcome: TransferOutcome): void {
     if (outcome.kind === 'ok') {
       const body = Buffer.concat(this.#chunks).toString('utf8');
       this.#chunks = [];
-      this.#result = this.#adapter.parseResponse(this.#prepared, body);
+      const parsed = this.#adapter.parseResponse(this.#prepared, body);
+      const headers = this.#headers ?? outcome.headers;
+      this.#result = parsed.isOk() ? ok(withResponseMeta(parsed.value, headers)) : err(withErrorMeta(parsed.error, headers));
     } else if (outcome.kind === 'failed') {
       this.#result = err(outcome.error);
     }

@@ -1,8 +1,9 @@
-import { err, type Result } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.js';
 import { SseDecoder, type SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, SseEvent, StreamParser } from './adapter.js';
+import { describeHttpError, withErrorMeta, withResponseMeta } from './response-meta.js';
 import { callbackThrew, cancelledError, refuseHtml, unexpectedEnd } from './session-errors.js';
 import type { ChatResponse, StreamEvent } from './types.js';
 
@@ -25,6 +26,8 @@ export class StreamSession implements TransferSink {
   #delivered = false;
   #terminal = false;
   #callbackFailure: ProviderError | undefined;
+  /** The 2xx response's headers, for the result's request id and rate-limit headers. */
+  #headers: HeaderRecord | undefined;
   #result: Result<ChatResponse, ProviderError> | undefined;
 
   constructor(
@@ -48,6 +51,7 @@ export class StreamSession implements TransferSink {
   }
 
   onResponse(_status: number, headers: HeaderRecord): ProviderError | undefined {
+    this.#headers = headers;
     return refuseHtml(headers, 'an event stream');
   }
 
@@ -60,30 +64,35 @@ export class StreamSession implements TransferSink {
   }
 
   reset(): void {
+    this.#headers = undefined;
     this.#parser = this.#adapter.createStreamParser(this.#prepared);
     this.#decoder = new SseDecoder(this.#onSse, this.#limits);
   }
 
   describeHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError {
-    return this.#adapter.mapHttpError(status, headers, body, nowMs);
+    return describeHttpError(this.#adapter, status, headers, body, nowMs);
   }
 
   finish(outcome: TransferOutcome): void {
     if (outcome.kind === 'cancelled') return;
-    const failure = outcome.kind === 'ok' ? this.#decoder.end() : outcome.error;
+    let failure = outcome.kind === 'ok' ? this.#decoder.end() : outcome.error;
+    // The end of a clean body may itself end the stream (a protocol without an end marker).
+    if (failure === undefined && !this.#parser.finished && this.#callbackFailure === undefined) {
+      failure = this.#parser.onEnd?.(this.#emit);
+    }
     if (this.#callbackFailure !== undefined) {
       this.#result = err(this.#callbackFailure);
       return;
     }
     // A stream that reached its terminal event is whole, whatever broke after it.
     if (this.#parser.finished) {
-      this.#result = this.#parser.result();
+      this.#result = this.#withMeta(this.#parser.result());
       return;
     }
     if (failure !== undefined) return this.#fail(failure);
     const result = this.#parser.result();
     if (result.isErr()) return this.#fail(result.error);
-    this.#result = result;
+    this.#result = this.#withMeta(result);
   }
 
   complete(outcome: TransferOutcome): void {
@@ -105,8 +114,14 @@ export class StreamSession implements TransferSink {
     }
   };
 
+  #withMeta(result: Result<ChatResponse, ProviderError>): Result<ChatResponse, ProviderError> {
+    const headers = this.#headers;
+    if (headers === undefined) return result;
+    return result.isOk() ? ok(withResponseMeta(result.value, headers)) : err(withErrorMeta(result.error, headers));
+  }
+
   #fail(error: ProviderError): void {
-    this.#result = err(error);
+    this.#result = this.#withMeta(err(error));
     if (!this.#terminal) {
       // The user's own exception must not be reported back into the callback that threw it.
       if (this.#callbackFailure === undefined) this.#emit({ type: 'error', category: error.category, message: error.message });

@@ -8,13 +8,16 @@ export type FinishReason = 'stop' | 'length' | 'tool_use' | 'content_filter' | '
 
 /**
  * Token counts. A field is `null` when the provider did not report it: we never invent zeros.
- * `thinking` is the reasoning share of `output`; `cached` the cached share of `input`.
+ * `thinking` is the reasoning share of `output`; `cached` the input tokens read from the
+ * provider's prompt cache; `cacheWrite` the input tokens written to it (Anthropic's
+ * `cache_creation_input_tokens`; OpenAI and Gemini do not report it, so it is null there).
  */
 export interface Usage {
   readonly input: number | null;
   readonly output: number | null;
   readonly thinking: number | null;
   readonly cached: number | null;
+  readonly cacheWrite: number | null;
   readonly total: number | null;
 }
 
@@ -31,7 +34,13 @@ export type StreamEvent =
       readonly name: string;
       readonly arguments: string;
     }
-  | { readonly type: 'done'; readonly finishReason: FinishReason; readonly usage: Usage | null }
+  | {
+      readonly type: 'done';
+      readonly finishReason: FinishReason;
+      readonly usage: Usage | null;
+      /** The provider's own stop reason, unmapped (`tool_calls`, `end_turn`, `MAX_TOKENS`); absent when it sent none. */
+      readonly rawFinishReason?: string;
+    }
   | { readonly type: 'error'; readonly category: ErrorCategory; readonly message: string };
 
 export type StreamEventType = StreamEvent['type'];
@@ -43,14 +52,38 @@ export interface ToolCall {
   readonly arguments: string;
 }
 
+/** Any JSON value: what opaque provider content is made of. */
+export type OpaqueJson = null | boolean | number | string | readonly OpaqueJson[] | { readonly [key: string]: OpaqueJson };
+
+/**
+ * A part of a user message. An image is a URL (http(s) or a `data:` URL) or inline base64
+ * `data` with its `mediaType`; a document is inline base64 (PDF) or a URL. A provider that
+ * cannot send a part kind says so with an `invalid_arg` error from the start call.
+ */
 export type ContentPart =
   | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high' };
+  | { readonly type: 'image'; readonly url: string; readonly detail?: 'auto' | 'low' | 'high' }
+  | { readonly type: 'image'; readonly data: string; readonly mediaType: string; readonly detail?: 'auto' | 'low' | 'high' }
+  | { readonly type: 'document'; readonly data: string; readonly mediaType: string; readonly name?: string }
+  | { readonly type: 'document'; readonly url: string; readonly name?: string };
 
+/**
+ * A conversation turn. An assistant turn may carry `blocks`: the previous response's
+ * `content` verbatim (`{ role: 'assistant', blocks: response.content }`), so a provider can
+ * send back what must round-trip (thinking with its signature, tool calls with theirs, opaque
+ * `provider` blocks). When `blocks` is set it is the whole turn and `content`/`toolCalls`
+ * are ignored. Each provider sends what its API accepts and skips the rest (OpenAI: text,
+ * refusal and tool_call blocks; thinking, signatures and other providers' blocks are dropped).
+ */
 export type Message =
   | { readonly role: 'system' | 'developer'; readonly content: string }
   | { readonly role: 'user'; readonly content: string | readonly ContentPart[] }
-  | { readonly role: 'assistant'; readonly content?: string; readonly toolCalls?: readonly ToolCall[] }
+  | {
+      readonly role: 'assistant';
+      readonly content?: string;
+      readonly toolCalls?: readonly ToolCall[];
+      readonly blocks?: readonly ContentBlock[];
+    }
   | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
 
 export interface ToolDefinition {
@@ -96,11 +129,27 @@ export interface ChatRequest {
 }
 
 
+/**
+ * One block of a response, in the order the model produced them. `signature` is an opaque
+ * provider token (Anthropic thinking signatures, Gemini `thoughtSignature`) that must be sent
+ * back unchanged with the block in the next request; absent when the provider sent none.
+ * A `provider` block is content that must round-trip but has no neutral shape (Anthropic
+ * `redacted_thinking`, `server_tool_use`, `web_search_tool_result`, ...): `provider` names who
+ * made it and `data` is its wire JSON, which only that provider sends back.
+ */
 export type ContentBlock =
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'thinking'; readonly text: string }
+  | { readonly type: 'text'; readonly text: string; readonly signature?: string }
+  | { readonly type: 'thinking'; readonly text: string; readonly signature?: string }
   | { readonly type: 'refusal'; readonly text: string }
-  | ({ readonly type: 'tool_call' } & ToolCall);
+  | ({ readonly type: 'tool_call'; readonly signature?: string } & ToolCall)
+  | { readonly type: 'provider'; readonly provider: string; readonly data: OpaqueJson };
+
+/**
+ * Response headers a host needs (rate-limit state, retry hints, request ids): a filtered
+ * record, lower-case names, multi-valued headers joined with `, `. See RESPONSE_HEADER_PATTERN
+ * in providers/response-meta.ts for the names kept.
+ */
+export type ResponseHeaderRecord = Readonly<Record<string, string>>;
 
 /** What a finished request produced, streamed or not. */
 export interface ChatResponse {
@@ -114,6 +163,10 @@ export interface ChatResponse {
   readonly usage: Usage | null;
   /** The provider's own stop reason, unmapped, when it gave one. */
   readonly rawFinishReason?: string;
+  /** The provider's id of this HTTP request (`x-request-id`, `request-id`), for support tickets. */
+  readonly requestId?: string;
+  /** The 2xx response's rate-limit and request-id headers; absent when the parser ran without HTTP. */
+  readonly headers?: ResponseHeaderRecord;
 }
 
-export const NO_USAGE: Usage = { input: null, output: null, thinking: null, cached: null, total: null };
+export const NO_USAGE: Usage = { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null };

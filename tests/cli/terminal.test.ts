@@ -59,7 +59,7 @@ t.test('terminal width and colour', async (t) => {
 });
 
 t.test('format', async (t) => {
-  const usage = { input: 10, output: 20, thinking: null, cached: null, total: 30 };
+  const usage = { input: 10, output: 20, thinking: null, cached: null, cacheWrite: null, total: 30 };
   t.equal(usageLine({ model: 'm', usage }), 'tokens: prompt=10, completion=20, total=30 (model m)');
   t.equal(usageLine({ model: 'm', usage: null }), 'tokens: prompt=?, completion=?, total=? (model m)');
   t.equal(
@@ -67,7 +67,7 @@ t.test('format', async (t) => {
     'tokens: prompt=10, completion=20, total=30, cached=4, reasoning=8 (model m)',
   );
   t.same(addUsage(NO_USAGE, null), NO_USAGE);
-  t.same(addUsage(addUsage(NO_USAGE, usage), { ...usage, thinking: 2 }), { input: 20, output: 40, thinking: 2, cached: null, total: 60 });
+  t.same(addUsage(addUsage(NO_USAGE, usage), { ...usage, thinking: 2 }), { input: 20, output: 40, thinking: 2, cached: null, cacheWrite: null, total: 60 });
   t.equal(formatDelay(250), '250 ms');
   t.equal(formatDelay(1500), '1.5 s');
   t.equal(formatDelay(20_000), '20 s');

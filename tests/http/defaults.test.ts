@@ -73,11 +73,11 @@ t.test('x-should-retry: true makes even a 400 retry, and 409 and 502 are retried
 t.test('the usage log line shows cached and reasoning counts only when non-zero', async (t) => {
   const base = { model: 'gpt-4o-mini', content: [], text: '', toolCalls: [], finishReason: 'stop' as const };
   t.equal(
-    usageLine('OpenAI', { ...base, usage: { input: 12, output: 48, thinking: 0, cached: 8, total: 60 } }),
+    usageLine('OpenAI', { ...base, usage: { input: 12, output: 48, thinking: 0, cached: 8, cacheWrite: null, total: 60 } }),
     'OpenAI tokens: prompt=12, completion=48, total=60, cached=8 (model gpt-4o-mini, finish stop)',
   );
   t.equal(
-    usageLine('OpenAI', { ...base, usage: { input: 12, output: 48, thinking: null, cached: 0, total: 60 } }),
+    usageLine('OpenAI', { ...base, usage: { input: 12, output: 48, thinking: null, cached: 0, cacheWrite: null, total: 60 } }),
     'OpenAI tokens: prompt=12, completion=48, total=60 (model gpt-4o-mini, finish stop)',
   );
 });

@@ -50,7 +50,7 @@ t.test('usage lines show cached and reasoning counts when reported', async (t) =
     text: '',
     toolCalls: [],
     finishReason: 'tool_use',
-    usage: { input: 10, output: 20, thinking: 5, cached: 4, total: 30 },
+    usage: { input: 10, output: 20, thinking: 5, cached: 4, cacheWrite: null, total: 30 },
   });
   t.equal(line, 'OpenAI tokens: prompt=10, completion=20, total=30, cached=4, reasoning=5 (model o4-mini, finish tool_use)');
 });

@@ -4,15 +4,17 @@ import type { HeaderRecord } from '../../http/types.js';
 import type { PreparedRequest, ProviderAdapter, RequestMode, StreamParser } from '../adapter.js';
 import type { ChatRequest, ChatResponse } from '../types.js';
 import { createChatStreamParser } from './chat-stream-parser.js';
-import { API_KEY_HINT, mapOpenAIHttpError, type ErrorContext } from './errors.js';
+import { mapOpenAIHttpError, OPENAI_KEY_RULE, type ErrorContext } from './errors.js';
 import { DEFAULT_OPENAI_MODEL, isOpenAIApi, selectApi, validateModelName, type OpenAIApi } from './models.js';
 import { parseChatResponse, parseResponsesResponse } from './response-parsers.js';
 import { createResponsesStreamParser } from './responses-stream-parser.js';
 import { serializeChatBody } from './serialize-chat.js';
 import { serializeResponsesBody } from './serialize-responses.js';
-import type { WireBody } from './serialize-common.js';
+import { optionOrEnv, resolveApiKey } from '../kit/env.js';
+import { joinUrl, LLMUX_VERSION, mergeHeaders, parseBaseURL, requestHeaders, stringifyBody } from '../kit/http.js';
+import type { CommonAdapterOptions } from '../definition.js';
 
-export interface OpenAIAdapterOptions {
+export interface OpenAIAdapterOptions extends CommonAdapterOptions {
   /** Defaults to `OPENAI_API_KEY`. Optional for servers other than api.openai.com. */
   readonly apiKey?: string;
   /** Defaults to `OPENAI_BASE_URL`, then https://api.openai.com/v1. Any OpenAI-compatible server works. */
@@ -33,8 +35,7 @@ export interface OpenAIAdapterOptions {
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-/** Kept in step with package.json (a test checks). */
-export const LLMUX_VERSION = '0.1.0';
+export { LLMUX_VERSION };
 
 const OPENAI_HOST = 'api.openai.com';
 
@@ -56,29 +57,13 @@ export interface OpenAIConfig {
  */
 export function resolveOpenAIConfig(options: OpenAIAdapterOptions = {}): Result<OpenAIConfig, ProviderError> {
   const env = options.env ?? process.env;
-  const rawBase = text(options.baseURL) ?? text(env.OPENAI_BASE_URL) ?? OPENAI_DEFAULT_BASE_URL;
-  const base = parseBaseURL(rawBase);
+  const rawBase = optionOrEnv(options.baseURL, env, ['OPENAI_BASE_URL']) ?? OPENAI_DEFAULT_BASE_URL;
+  const base = parseBaseURL(rawBase, 'OpenAI', OPENAI_DEFAULT_BASE_URL);
   if (base.isErr()) return err(base.error);
   const isOpenAI = base.value.hostname === OPENAI_HOST;
-  const apiKey = text(options.apiKey)?.trim() || text(env.OPENAI_API_KEY)?.trim() || undefined;
-  if (apiKey === undefined && isOpenAI) {
-    return err(
-      providerError('auth', {
-        message:
-          'No OpenAI API key: set the OPENAI_API_KEY environment variable (export OPENAI_API_KEY=...) or pass { apiKey } to createOpenAI().',
-        hint: API_KEY_HINT,
-      }),
-    );
-  }
-  if (apiKey !== undefined && !isHeaderSafe(apiKey)) {
-    // Never echo the key: it is wrong, but it may still be mostly secret.
-    return err(
-      providerError('auth', {
-        message: 'The OpenAI API key contains spaces, control or non-ASCII characters; check how it was set.',
-        hint: API_KEY_HINT,
-      }),
-    );
-  }
+  const key = resolveApiKey(options.apiKey, env, { ...OPENAI_KEY_RULE, required: isOpenAI });
+  if (key.isErr()) return err(key.error);
+  const apiKey = key.value;
   if (options.api !== undefined && !isOpenAIApi(options.api)) {
     return err(
       providerError('invalid_arg', {
@@ -89,9 +74,9 @@ export function resolveOpenAIConfig(options: OpenAIAdapterOptions = {}): Result<
   }
   const headers: Record<string, string> = {};
   if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
-  const organization = text(options.organization) ?? text(env.OPENAI_ORG_ID);
+  const organization = optionOrEnv(options.organization, env, ['OPENAI_ORG_ID']);
   if (organization !== undefined) headers['openai-organization'] = organization;
-  const project = text(options.project) ?? text(env.OPENAI_PROJECT_ID);
+  const project = optionOrEnv(options.project, env, ['OPENAI_PROJECT_ID']);
   if (project !== undefined) headers['openai-project'] = project;
   const merged = mergeHeaders(headers, options.headers);
   if (merged.isErr()) return err(merged.error);
@@ -108,90 +93,10 @@ export function resolveOpenAIConfig(options: OpenAIAdapterOptions = {}): Result<
   });
 }
 
-/** A non-empty string option, else undefined (callers without TypeScript may pass anything). */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function parseBaseURL(raw: string): Result<URL, ProviderError> {
-  // The raw text is never echoed: it may hold credentials, or be a key pasted into the wrong variable.
-  const invalid = (shown: string, why: string): Result<URL, ProviderError> =>
-    err(
-      providerError('invalid_arg', {
-        message: `Invalid OpenAI base URL${shown}: ${why}.`,
-        param: 'baseURL',
-        hint: `Use an absolute http(s) URL such as ${OPENAI_DEFAULT_BASE_URL} or http://localhost:11434/v1.`,
-      }),
-    );
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return invalid('', `it is not an absolute URL (${raw.length} characters, no scheme; is an API key in the base URL setting?)`);
-  }
-  const shown = ` ${url.protocol}//${url.host}${url.pathname}`;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return invalid(shown, `the scheme must be http or https, not ${url.protocol}`);
-  if (url.username !== '' || url.password !== '') return invalid(shown, 'credentials in the URL would be sent in clear; use apiKey');
-  return ok(url);
-}
-
 /** The endpoint for an API under the base URL, keeping any query (Azure's `api-version`). */
 export function endpointUrl(baseURL: string, api: OpenAIApi): string {
-  const url = new URL(baseURL);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${api === 'chat' ? '/chat/completions' : '/responses'}`;
-  return url.toString();
+  return joinUrl(baseURL, api === 'chat' ? 'chat/completions' : 'responses');
 }
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** Connection-level headers belong to the HTTP client; undici refuses most of them. */
-const RESERVED_HEADERS: ReadonlySet<string> = new Set([
-  'connection',
-  'content-length',
-  'expect',
-  'host',
-  'keep-alive',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-function isHeaderSafe(value: string): boolean {
-  return /^[\x21-\x7e]+$/.test(value);
-}
-
-/** Later headers replace earlier ones whatever their case; names and values are checked, since undici would throw. */
-function mergeHeaders(
-  base: Readonly<Record<string, string>>,
-  ...layers: ReadonlyArray<Readonly<Record<string, string>> | undefined>
-): Result<Record<string, string>, ProviderError> {
-  const out: Record<string, string> = { ...base };
-  for (const layer of layers) {
-    if (layer === undefined) continue;
-    for (const [name, value] of Object.entries(layer)) {
-      if (!TOKEN.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-        return err(
-          providerError('invalid_arg', {
-            message: `Invalid HTTP header ${JSON.stringify(name)}: names must be tokens and values a single line.`,
-            param: 'headers',
-          }),
-        );
-      }
-      if (RESERVED_HEADERS.has(name.toLowerCase())) {
-        return err(
-          providerError('invalid_arg', {
-            message: `The HTTP header ${JSON.stringify(name)} is managed by the HTTP client and cannot be set.`,
-            param: 'headers',
-          }),
-        );
-      }
-      out[name.toLowerCase()] = value;
-    }
-  }
-  return ok(out);
-}
-
 
 /** Builds the HTTP request for one ChatRequest. Pure; errors are values. */
 export function prepareOpenAIRequest(
@@ -212,35 +117,15 @@ export function prepareOpenAIRequest(
       ? serializeChatBody(request, model.value, stream)
       : serializeResponsesBody(request, model.value, stream);
   if (body.isErr()) return err(body.error);
-  const text = stringify(body.value);
+  const text = stringifyBody(body.value);
   if (text.isErr()) return err(text.error);
-  const headers = mergeHeaders(
-    {
-      'content-type': 'application/json',
-      accept: stream ? 'text/event-stream' : 'application/json',
-      'user-agent': `llmux/${LLMUX_VERSION}`,
-      ...config.headers,
-    },
-    request.extraHeaders,
-  );
+  const headers = requestHeaders(stream, config.headers, request.extraHeaders);
   if (headers.isErr()) return err(headers.error);
   return ok({
     http: { method: 'POST', url: endpointUrl(config.baseURL, api.value), headers: headers.value, body: text.value },
     model: model.value,
     api: api.value,
   });
-}
-
-function stringify(body: WireBody): Result<string, ProviderError> {
-  try {
-    return ok(JSON.stringify(body));
-  } catch (cause) {
-    return err(
-      providerError('invalid_arg', {
-        message: `The request body cannot be written as JSON (${cause instanceof Error ? cause.message : String(cause)}); check tool schemas and extraBody for BigInt values or cycles.`,
-      }),
-    );
-  }
 }
 
 /**

@@ -2,7 +2,12 @@ import { providerError, RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderE
 import { hintFor } from '../../errors/hints.js';
 import { categoryForStatus, isRetryableStatus } from '../../errors/http-status.js';
 import { parseRetryAfter, parseShouldRetry, type HeaderRecord } from '../../http/headers.js';
-import { isObject, objectField, snippet, type JsonObject } from './json.js';
+import { apiKeyHint, type ApiKeyRule } from '../kit/env.js';
+import { bodyOnlyHttpMessage, cleanBodySnippet } from '../kit/error-text.js';
+import { objectField, tryParseJsonObject, type JsonObject } from '../kit/json.js';
+import { redactSecrets } from '../kit/secrets.js';
+
+export { cleanBodySnippet, redactSecrets };
 
 /** The fields of OpenAI's `{"error": {...}}` object, each only when it was a usable value. */
 export interface OpenAIErrorFields {
@@ -19,9 +24,15 @@ export interface ErrorContext {
   readonly secrets?: readonly string[];
 }
 
-export const API_KEY_HINT =
-  'Set OPENAI_API_KEY (export OPENAI_API_KEY=...) or pass { apiKey } to createOpenAI(); ' +
-  'keys are at https://platform.openai.com/api-keys.';
+/** Where OpenAI keys come from, for the missing-key error and the auth hint. */
+export const OPENAI_KEY_RULE: ApiKeyRule = {
+  providerName: 'OpenAI',
+  envVars: ['OPENAI_API_KEY'],
+  factoryName: 'createOpenAI()',
+  keysUrl: 'https://platform.openai.com/api-keys',
+};
+
+export const API_KEY_HINT = apiKeyHint(OPENAI_KEY_RULE);
 
 export const QUOTA_HINT =
   'The account is out of credit or over its spending limit; add credit or raise the limit at ' +
@@ -33,8 +44,6 @@ export const CONTEXT_HINT =
 
 /** Codes OpenAI uses when its safety system, not the request shape, refused. */
 const CONTENT_POLICY_CODES = new Set(['content_policy_violation', 'content_filter', 'moderation_blocked']);
-
-const BODY_SNIPPET_LENGTH = 200;
 
 /**
  * Reads the error object out of the shapes servers send: OpenAI's `{"error": {...}}`,
@@ -60,32 +69,6 @@ function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
-}
-
-/** Removes API keys from provider text: the exact keys we hold, and anything shaped like one. */
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
-  }
-  return out
-    .replace(/\bsk-[A-Za-z0-9_*\-]{3,}/g, 'sk-[REDACTED]')
-    .replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=\-]{8,}/gi, '$1[REDACTED]');
-}
-
-/** HTML from a proxy or load balancer, reduced to the words a person would read on the page. */
-export function cleanBodySnippet(body: string): string {
-  const text = body
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-  return snippet(text, BODY_SNIPPET_LENGTH);
 }
 
 interface Refinement {
@@ -137,7 +120,7 @@ export function mapOpenAIHttpError(
 ): ProviderError {
   const label = context.label ?? 'OpenAI';
   const secrets = context.secrets ?? [];
-  const payload = parseErrorPayload(body);
+  const payload = tryParseJsonObject(body);
   const fields = payload === undefined ? {} : readErrorFields(payload);
   const refinement = refine(status, fields);
   const shouldRetry = parseShouldRetry(headers);
@@ -171,15 +154,6 @@ export function mapOpenAIStreamError(payload: JsonObject, context: ErrorContext 
   });
 }
 
-function parseErrorPayload(body: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function httpMessage(
   label: string,
   status: number,
@@ -188,11 +162,7 @@ function httpMessage(
   fields: OpenAIErrorFields,
 ): string {
   if (fields.message !== undefined) return `${label} API error (HTTP ${status}): ${fields.message}`;
-  if (body.trim().length === 0) return `${label} API returned HTTP ${status} with an empty body.`;
-  if (payload === undefined) {
-    return `${label} API returned HTTP ${status} with a non-JSON body: ${JSON.stringify(cleanBodySnippet(body))}`;
-  }
-  return `${label} API returned HTTP ${status}: ${JSON.stringify(snippet(body, BODY_SNIPPET_LENGTH))}`;
+  return bodyOnlyHttpMessage(label, status, body, payload !== undefined);
 }
 
 function optional(

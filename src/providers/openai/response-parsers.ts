@@ -1,10 +1,10 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
 import type { ChatResponse, ContentBlock, FinishReason } from '../types.js';
-import { buildResponse } from './content.js';
+import { buildResponse } from '../kit/content.js';
 import { mapOpenAIStreamError, type ErrorContext } from './errors.js';
 import { chatFinishReason, completedFinishReason, incompleteFinishReason } from './finish-reason.js';
-import { arrayField, isObject, isPresent, nonEmpty, objectField, parseJsonObject, stringField, type JsonObject } from './json.js';
+import { arrayField, isObject, isPresent, nonEmpty, objectField, parseJsonObject, stringField, type JsonObject } from '../kit/json.js';
 import { chatUsage, responsesUsage } from './usage.js';
 
 export interface OpenAIResponseParserOptions {

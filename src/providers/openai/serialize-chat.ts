@@ -1,7 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
 import type { ChatRequest, ContentPart, Message, ToolChoice, ToolDefinition } from '../types.js';
-import { checkRequestShape, invalidArg, roleOf, setIfDefined, withExtraBody, type WireBody } from './serialize-common.js';
+import { checkRequestShape, dataUrl, invalidArg, roleOf, setIfDefined, withExtraBody, type WireBody } from '../kit/wire.js';
+import { assistantTurn } from './assistant-turn.js';
 
 /**
  * ChatRequest -> the JSON body of `POST /v1/chat/completions`. Also what OpenAI-compatible
@@ -53,18 +54,23 @@ function chatMessage(message: Message, i: number): Result<WireBody, ProviderErro
     case 'system':
     case 'developer':
       return ok({ role: message.role, content: message.content });
-    case 'user':
-      return ok({
-        role: 'user',
-        content: typeof message.content === 'string' ? message.content : message.content.map(chatPart),
-      });
+    case 'user': {
+      if (typeof message.content === 'string') return ok({ role: 'user', content: message.content });
+      const parts: WireBody[] = [];
+      for (const part of message.content) {
+        const wire = chatPart(part, i);
+        if (wire.isErr()) return err(wire.error);
+        parts.push(wire.value);
+      }
+      return ok({ role: 'user', content: parts });
+    }
     case 'assistant': {
-      const calls = message.toolCalls ?? [];
-      if (calls.length === 0) return ok({ role: 'assistant', content: message.content ?? '' });
+      const { text, calls } = assistantTurn(message);
+      if (calls.length === 0) return ok({ role: 'assistant', content: text ?? '' });
       // An assistant turn that only called tools has `content: null`, as the API returns it.
       return ok({
         role: 'assistant',
-        content: message.content ?? null,
+        content: text ?? null,
         tool_calls: calls.map((call) => ({
           id: call.id,
           type: 'function',
@@ -79,11 +85,29 @@ function chatMessage(message: Message, i: number): Result<WireBody, ProviderErro
   }
 }
 
-function chatPart(part: ContentPart): WireBody {
-  if (part.type === 'text') return { type: 'text', text: part.text };
-  const image: WireBody = { url: part.url };
-  setIfDefined(image, 'detail', part.detail);
-  return { type: 'image_url', image_url: image };
+/** Images go as URLs (inline data as a `data:` URL); documents as inline `file` data only. */
+function chatPart(part: ContentPart, i: number): Result<WireBody, ProviderError> {
+  switch (part.type) {
+    case 'text':
+      return ok({ type: 'text', text: part.text });
+    case 'image': {
+      const image: WireBody = { url: 'url' in part ? part.url : dataUrl(part.mediaType, part.data) };
+      setIfDefined(image, 'detail', part.detail);
+      return ok({ type: 'image_url', image_url: image });
+    }
+    case 'document':
+      if ('url' in part) {
+        return err(
+          invalidArg(
+            `messages[${i}] has a document by URL, which Chat Completions cannot fetch; send its data, or use api: "responses".`,
+            'messages',
+          ),
+        );
+      }
+      return ok({ type: 'file', file: { filename: part.name ?? 'document', file_data: dataUrl(part.mediaType, part.data) } });
+    default:
+      return err(invalidArg(`messages[${i}] has a content part of unknown type.`, 'messages'));
+  }
 }
 
 function chatTool(tool: ToolDefinition): WireBody {

@@ -1,7 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
 import type { ChatRequest, ContentPart, Message, ToolChoice, ToolDefinition } from '../types.js';
-import { checkRequestShape, invalidArg, roleOf, setIfDefined, withExtraBody, type WireBody } from './serialize-common.js';
+import { checkRequestShape, dataUrl, invalidArg, roleOf, setIfDefined, withExtraBody, type WireBody } from '../kit/wire.js';
+import { assistantTurn } from './assistant-turn.js';
 
 /**
  * ChatRequest -> the JSON body of `POST /v1/responses`. The whole conversation is sent as
@@ -96,10 +97,11 @@ function responsesItems(message: Message, i: number): Result<WireBody[], Provide
       ]);
     case 'assistant': {
       const items: WireBody[] = [];
-      if (message.content !== undefined && message.content.length > 0) {
-        items.push({ role: 'assistant', content: [{ type: 'output_text', text: message.content }] });
+      const { text, calls } = assistantTurn(message);
+      if (text !== undefined && text.length > 0) {
+        items.push({ role: 'assistant', content: [{ type: 'output_text', text }] });
       }
-      for (const call of message.toolCalls ?? []) {
+      for (const call of calls) {
         items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
       }
       return ok(items);
@@ -111,11 +113,21 @@ function responsesItems(message: Message, i: number): Result<WireBody[], Provide
   }
 }
 
+/** Images as URLs (inline data as a `data:` URL); documents as `input_file` data or URL. */
 function responsesPart(part: ContentPart): WireBody {
-  if (part.type === 'text') return { type: 'input_text', text: part.text };
-  const image: WireBody = { type: 'input_image', image_url: part.url };
-  setIfDefined(image, 'detail', part.detail);
-  return image;
+  switch (part.type) {
+    case 'text':
+      return { type: 'input_text', text: part.text };
+    case 'image': {
+      const image: WireBody = { type: 'input_image', image_url: 'url' in part ? part.url : dataUrl(part.mediaType, part.data) };
+      setIfDefined(image, 'detail', part.detail);
+      return image;
+    }
+    default: {
+      if ('url' in part) return { type: 'input_file', file_url: part.url };
+      return { type: 'input_file', filename: part.name ?? 'document', file_data: dataUrl(part.mediaType, part.data) };
+    }
+  }
 }
 
 function responsesTool(tool: ToolDefinition): WireBody {

@@ -1,10 +1,10 @@
 import type { Usage } from '../types.js';
-import { numberField, objectField, type JsonObject } from './json.js';
+import { numberField, objectField, type JsonObject } from '../kit/json.js';
 
 /**
  * Chat Completions `usage` -> Usage. A count the server left out stays null: many
  * OpenAI-compatible servers report only prompt and completion tokens, and a zero there
- * would claim something nobody measured.
+ * would claim something nobody measured. OpenAI reports no cache writes: `cacheWrite` is null.
  */
 export function chatUsage(usage: JsonObject): Usage {
   return {
@@ -12,6 +12,7 @@ export function chatUsage(usage: JsonObject): Usage {
     output: numberField(usage, 'completion_tokens') ?? null,
     thinking: nested(usage, 'completion_tokens_details', 'reasoning_tokens'),
     cached: nested(usage, 'prompt_tokens_details', 'cached_tokens'),
+    cacheWrite: null,
     total: numberField(usage, 'total_tokens') ?? null,
   };
 }
@@ -23,6 +24,7 @@ export function responsesUsage(usage: JsonObject): Usage {
     output: numberField(usage, 'output_tokens') ?? null,
     thinking: nested(usage, 'output_tokens_details', 'reasoning_tokens'),
     cached: nested(usage, 'input_tokens_details', 'cached_tokens'),
+    cacheWrite: null,
     total: numberField(usage, 'total_tokens') ?? null,
   };
 }

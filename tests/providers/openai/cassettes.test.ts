@@ -113,7 +113,7 @@ t.test('chat-text-multibyte: emoji and CJK split inside characters come out whol
     text,
     toolCalls: [],
     finishReason: 'stop',
-    usage: { input: 19, output: 24, thinking: 0, cached: 0, total: 43 },
+    usage: { input: 19, output: 24, thinking: 0, cached: 0, cacheWrite: null, total: 43 },
     rawFinishReason: 'stop',
   });
 });
@@ -136,7 +136,7 @@ t.test('chat-parallel-tools: interleaved fragments are assembled per call', asyn
     'tool_done[0] call_Wk2fQ9sLr0Paris get_weather {"location": "Paris, FR"}',
     'tool_done[1] call_Hn7vB3xYt1Tokyo get_weather {"location": "Tokyo, JP"}',
     'tool_done[2] call_Zq4mK8pDw2Time get_time {"timezone": "Asia/Tokyo"}',
-    'done tool_use {"input":112,"output":71,"thinking":0,"cached":0,"total":183}',
+    'done tool_use {"input":112,"output":71,"thinking":0,"cached":0,"cacheWrite":null,"total":183}',
   ]);
   const response = okOf(run.result);
   t.same(response.toolCalls, [
@@ -157,7 +157,8 @@ t.test('chat-reasoning: reasoning tokens are reported as thinking', async (t) =>
   t.same(run.events.at(-1), {
     type: 'done',
     finishReason: 'stop',
-    usage: { input: 21, output: 214, thinking: 192, cached: 0, total: 235 },
+    usage: { input: 21, output: 214, thinking: 192, cached: 0, cacheWrite: null, total: 235 },
+    rawFinishReason: 'stop',
   });
 });
 
@@ -177,7 +178,7 @@ t.test('chat-local-reasoning-content: no key needed, reasoning_content is thinki
     'text[0] " of Australia"',
     'text[0] " is Canberra"',
     'text[0] "."',
-    'done stop {"input":14,"output":38,"thinking":null,"cached":null,"total":52}',
+    'done stop {"input":14,"output":38,"thinking":null,"cached":null,"cacheWrite":null,"total":52}',
   ]);
   t.same(okOf(run.result).content, [
     { type: 'thinking', text: 'The user wants the capital of Australia. It is Canberra, not Sydney.' },
@@ -216,7 +217,7 @@ t.test('chat-cached-usage: cached prompt tokens', async (t) => {
   const [exchange] = readCassette('chat-cached-usage');
   if (exchange === undefined) throw new Error('empty cassette');
   const response = okOf(replay(caseNamed('chat-cached-usage'), exchange).result);
-  t.same(response.usage, { input: 2310, output: 6, thinking: 0, cached: 2176, total: 2316 });
+  t.same(response.usage, { input: 2310, output: 6, thinking: 0, cached: 2176, cacheWrite: null, total: 2316 });
   t.equal(response.text, 'Section 4.2 covers refunds.');
 });
 
@@ -310,7 +311,7 @@ t.test('responses-text', async (t) => {
     text,
     toolCalls: [],
     finishReason: 'stop',
-    usage: { input: 22, output: 17, thinking: 0, cached: 0, total: 39 },
+    usage: { input: 22, output: 17, thinking: 0, cached: 0, cacheWrite: null, total: 39 },
     rawFinishReason: 'completed',
   });
 });
@@ -333,7 +334,7 @@ t.test('responses-tools', async (t) => {
     'tool_delta[1] "{\\"location\\":\\""',
     'tool_delta[1] "Tokyo, JP\\"}"',
     'tool_done[1] call_T3nW8eY5uJ6hK0cD get_weather {"location":"Tokyo, JP"}',
-    'done tool_use {"input":96,"output":151,"thinking":128,"cached":0,"total":247}',
+    'done tool_use {"input":96,"output":151,"thinking":128,"cached":0,"cacheWrite":null,"total":247}',
   ]);
   t.same(okOf(run.result).toolCalls, [
     { id: 'call_R7kP2mQ9vX4sL1aB', name: 'get_weather', arguments: '{"location":"Paris, FR"}' },
@@ -357,7 +358,7 @@ t.test('responses-reasoning', async (t) => {
     { type: 'thinking', text: '**Concluding**\n\nNone divide 97, so it is prime.' },
     { type: 'text', text: 'Yes—97 is prime.' },
   ]);
-  t.same(response.usage, { input: 18, output: 334, thinking: 320, cached: 0, total: 352 });
+  t.same(response.usage, { input: 18, output: 334, thinking: 320, cached: 0, cacheWrite: null, total: 352 });
   t.equal(response.finishReason, 'stop');
 });
 
@@ -368,7 +369,8 @@ t.test('responses-incomplete: max_output_tokens is length', async (t) => {
   t.same(run.events.at(-1), {
     type: 'done',
     finishReason: 'length',
-    usage: { input: 12, output: 16, thinking: 0, cached: 0, total: 28 },
+    usage: { input: 12, output: 16, thinking: 0, cached: 0, cacheWrite: null, total: 28 },
+    rawFinishReason: 'max_output_tokens',
   });
   const response = okOf(run.result);
   t.equal(response.rawFinishReason, 'max_output_tokens');
@@ -399,7 +401,7 @@ t.test('non-streaming cassettes', async (t) => {
     text: 'Paris is the capital of France. 🇫🇷',
     toolCalls: [],
     finishReason: 'stop',
-    usage: { input: 14, output: 10, thinking: 0, cached: 0, total: 24 },
+    usage: { input: 14, output: 10, thinking: 0, cached: 0, cacheWrite: null, total: 24 },
     rawFinishReason: 'stop',
   });
 
@@ -418,7 +420,7 @@ t.test('non-streaming cassettes', async (t) => {
     text: 'Let me look that up.',
     toolCalls: [{ id: 'call_S9dF3gH7jK1lZ2xC', name: 'get_stock_price', arguments: '{"ticker":"AAPL"}' }],
     finishReason: 'tool_use',
-    usage: { input: 75, output: 210, thinking: 192, cached: 64, total: 285 },
+    usage: { input: 75, output: 210, thinking: 192, cached: 64, cacheWrite: null, total: 285 },
     rawFinishReason: 'completed',
   });
 });

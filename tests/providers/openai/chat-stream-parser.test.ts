@@ -104,7 +104,7 @@ t.test('several choices: text carries the choice index; finish reason is choice 
     'text[1] "B"',
     'text[1] "b"',
     'text[0] "a"',
-    'done stop {"input":3,"output":4,"thinking":null,"cached":null,"total":7}',
+    'done stop {"input":3,"output":4,"thinking":null,"cached":null,"cacheWrite":null,"total":7}',
   ]);
   const response = okOf(r.result);
   t.same(response.content, [{ type: 'text', text: 'Aa' }], 'the response is choice 0; other choices only stream');
@@ -169,9 +169,9 @@ t.test('usage: full details, partial, and null', async (t) => {
     prompt_tokens_details: { cached_tokens: 4 },
     completion_tokens_details: { reasoning_tokens: 12 },
   };
-  t.same(okOf(run([chunk([delta({}, 'stop')], { usage }), DONE]).result).usage, { input: 10, output: 20, thinking: 12, cached: 4, total: 30 });
+  t.same(okOf(run([chunk([delta({}, 'stop')], { usage }), DONE]).result).usage, { input: 10, output: 20, thinking: 12, cached: 4, cacheWrite: null, total: 30 });
   const partial = { prompt_tokens: 'ten', completion_tokens_details: {}, prompt_tokens_details: null };
-  t.same(okOf(run([chunk([], { usage: partial }), DONE]).result).usage, { input: null, output: null, thinking: null, cached: null, total: null });
+  t.same(okOf(run([chunk([], { usage: partial }), DONE]).result).usage, { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null });
   t.equal(okOf(run([chunk([], { usage: null }), DONE]).result).usage, null);
 });
 

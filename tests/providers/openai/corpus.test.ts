@@ -88,6 +88,7 @@ function chatUsageTruth(usage: Json | undefined) {
     output: num(usage.completion_tokens),
     thinking: num(completion.reasoning_tokens),
     cached: num(prompt.cached_tokens),
+    cacheWrite: null,
     total: num(usage.total_tokens),
   };
 }
@@ -117,7 +118,7 @@ function checkChat(t: Test, name: string, body: string): void {
   t.equal(response.finishReason, rawFinish === undefined ? 'unknown' : (CHAT_FINISH[rawFinish] ?? 'unknown'), `${name}: finish`);
   t.same(response.usage, chatUsageTruth(truth.usage), `${name}: usage`);
   const done = run.events.at(-1);
-  t.same(done, { type: 'done', finishReason: response.finishReason, usage: response.usage }, `${name}: done event`);
+  t.same(done, { type: 'done', finishReason: response.finishReason, usage: response.usage, ...(response.rawFinishReason === undefined ? {} : { rawFinishReason: response.rawFinishReason }) }, `${name}: done event`);
 }
 
 // ---------- the independent Responses accumulator ----------
@@ -140,6 +141,7 @@ function responsesUsageTruth(usage: Json | null | undefined) {
     output: num(usage.output_tokens),
     thinking: num(output.reasoning_tokens),
     cached: num(input.cached_tokens),
+    cacheWrite: null,
     total: num(usage.total_tokens),
   };
 }
@@ -197,10 +199,12 @@ if (!corpusPresent) {
     for (const path of files) checkChat(t, path.slice(CORPUS.length + 1), readFileSync(path, 'utf8'));
   });
 
-  t.test('anthropic-fallback-tool-call: a tool call at wire index 1 becomes llmux index 0', async (t) => {
+  // The event index is the wire index (issue 9): a server that numbers its calls from 1 is
+  // reported as it numbered them, so interleaved calls keep their identity.
+  t.test('anthropic-fallback-tool-call: a tool call at wire index 1 keeps index 1', async (t) => {
     const run = runChat(readFileSync(resolve(CORPUS, 'openai-compatible/anthropic-fallback-tool-call.sse'), 'utf8'));
     const starts = run.events.filter((e) => e.type === 'tool_call_start');
-    t.same(starts, [{ type: 'tool_call_start', index: 0, id: 'toolu_sanitized', name: 'read_file' }]);
+    t.same(starts, [{ type: 'tool_call_start', index: 1, id: 'toolu_sanitized', name: 'read_file' }]);
     t.same(okOf(run.result).toolCalls, [{ id: 'toolu_sanitized', name: 'read_file', arguments: '{"path": "a.txt"}' }]);
   });
 

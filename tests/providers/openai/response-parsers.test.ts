@@ -49,7 +49,7 @@ t.test('chat: every block kind of the first choice (other choices are alternativ
       { id: '', name: '', arguments: '' },
     ],
     finishReason: 'tool_use',
-    usage: { input: 1, output: 2, thinking: null, cached: null, total: 3 },
+    usage: { input: 1, output: 2, thinking: null, cached: null, cacheWrite: null, total: 3 },
     rawFinishReason: 'tool_calls',
   });
 });
@@ -134,7 +134,7 @@ t.test('responses: every output kind', async (t) => {
       { id: '', name: '', arguments: '' },
     ],
     finishReason: 'tool_use',
-    usage: { input: 3, output: 4, thinking: 2, cached: 1, total: 7 },
+    usage: { input: 3, output: 4, thinking: 2, cached: 1, cacheWrite: null, total: 7 },
     rawFinishReason: 'completed',
   });
 });
@@ -156,6 +156,7 @@ t.test('responses: statuses', async (t) => {
     output: null,
     thinking: null,
     cached: null,
+    cacheWrite: null,
     total: null,
   });
   t.match(errOf(parseResponsesResponse(responseBody({ status: 'failed', error: { code: 'server_error', message: 'boom' } }), options)), {

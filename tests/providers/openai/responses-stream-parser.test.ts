@@ -30,7 +30,7 @@ function run(events: readonly SseEvent[]): ParserRun {
   return runParser(createResponsesStreamParser({ model: 'requested-model' }), events);
 }
 
-const USAGE_LOG = '{"input":5,"output":7,"thinking":3,"cached":2,"total":12}';
+const USAGE_LOG = '{"input":5,"output":7,"thinking":3,"cached":2,"cacheWrite":null,"total":12}';
 
 t.test('text, refusal and both kinds of reasoning', async (t) => {
   const r = run([
@@ -139,7 +139,8 @@ t.test('a finished call that was never announced is still reported', async (t) =
     ev({ type: 'response.output_item.done', output_index: 4, item: { type: 'function_call', id: 'fc_4', call_id: 'call_z', name: 'zeta', arguments: '{}' } }),
     completed(),
   ]);
-  t.same(eventLog(r.events).slice(1, 3), ['tool_start[0] call_z zeta', 'tool_done[0] call_z zeta {}']);
+  // Arguments only in the done item go out as one corrective delta first (issue 9).
+  t.same(eventLog(r.events).slice(1, 4), ['tool_start[0] call_z zeta', 'tool_delta[0] "{}"', 'tool_done[0] call_z zeta {}']);
 });
 
 t.test('arguments for an unannounced call are a protocol error', async (t) => {
@@ -260,6 +261,7 @@ t.test('late and repeated events for a finished call change nothing', async (t) 
   t.same(eventLog(r.events), [
     'start gpt-test resp_1',
     'tool_start[0] call_a alpha',
+    'tool_delta[0] "{}"',
     'tool_done[0] call_a alpha {}',
     `done tool_use ${USAGE_LOG}`,
   ]);
@@ -276,5 +278,5 @@ t.test('events without content or summary indices, and partial usage', async (t)
   ]);
   const result = okOf(r.result);
   t.same(result.content.map((b) => b.type), ['thinking', 'thinking', 'text', 'refusal']);
-  t.same(result.usage, { input: null, output: 4, thinking: null, cached: null, total: null });
+  t.same(result.usage, { input: null, output: 4, thinking: null, cached: null, cacheWrite: null, total: null });
 });

@@ -1,6 +1,7 @@
+/** Wire-body helpers every serializer shares: request shape checks, optional fields, extraBody, assistant turns. */
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import type { ChatRequest } from '../types.js';
+import type { ChatRequest, ContentBlock, Message } from '../types.js';
 
 /** A wire body under construction; insertion order is the order the JSON is written in. */
 export type WireBody = Record<string, unknown>;
@@ -46,4 +47,24 @@ export function setIfDefined(body: WireBody, key: string, value: unknown): void 
 /** For the error about a message whose role is none of ours (callers without TypeScript). */
 export function roleOf(message: object): unknown {
   return (message as { role?: unknown }).role;
+}
+
+type AssistantMessage = Extract<Message, { role: 'assistant' }>;
+
+/**
+ * An assistant turn as blocks: its `blocks` when set (the previous response's content,
+ * round-tripped), else its `content` text then its `toolCalls`. Serializers read assistant
+ * turns through this so both spellings send the same thing.
+ */
+export function assistantBlocks(message: AssistantMessage): readonly ContentBlock[] {
+  if (Array.isArray(message.blocks)) return message.blocks;
+  const blocks: ContentBlock[] = [];
+  if (typeof message.content === 'string' && message.content.length > 0) blocks.push({ type: 'text', text: message.content });
+  for (const call of message.toolCalls ?? []) blocks.push({ type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments });
+  return blocks;
+}
+
+/** Inline base64 data as a `data:` URL, for APIs that take images and files that way. */
+export function dataUrl(mediaType: string, data: string): string {
+  return `data:${mediaType};base64,${data}`;
 }

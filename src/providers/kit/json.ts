@@ -1,5 +1,11 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
+import type { OpaqueJson } from '../types.js';
+
+/**
+ * Reading untrusted JSON: every provider parses wire payloads through these guards, never by
+ * cast, and parses text only through `parseJson`/`parseJsonObject`/`tryParseJson`.
+ */
 
 /** A parsed JSON object. Wire payloads are read through the guards below, never trusted by cast. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -61,6 +67,29 @@ export function parseJson(text: string, what: string): Result<unknown, ProviderE
       }),
     );
   }
+}
+
+/** JSON.parse for text that may legitimately not be JSON (an error body): undefined then. */
+export function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object parsed from text that may not be one (an error body), else undefined. */
+export function tryParseJsonObject(text: string): JsonObject | undefined {
+  const value = tryParseJson(text);
+  return isObject(value) ? value : undefined;
+}
+
+/**
+ * A parsed wire value as OpaqueJson, for opaque `provider` blocks. Values that came out of
+ * JSON.parse are JSON already; this only narrows the type (undefined becomes null).
+ */
+export function asJsonValue(value: unknown): OpaqueJson {
+  return value === undefined ? null : (value as OpaqueJson);
 }
 
 /** Like parseJson, but the payload must be a JSON object. */
