@@ -19,7 +19,18 @@ export { EngineProvider, type Provider, type ProviderOptions, type CompletionHan
 export { parseToolArguments } from './providers/tool-arguments.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
 export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
-export { createProvider, createOpenAI, PROVIDER_NAMES, type ProviderName, type OpenAIProviderOptions } from './providers/factory.js';
+export {
+  createProvider,
+  createOpenAI,
+  createGemini,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type OpenAIProviderOptions,
+  type GeminiProviderOptions,
+} from './providers/factory.js';
+export { createGeminiAdapter } from './providers/gemini/adapter.js';
+export type { GeminiAdapterOptions, VertexOptions } from './providers/gemini/config.js';
+export { DEFAULT_GEMINI_MODEL, GEMINI_MODELS } from './providers/gemini/models.js';
 export { providerDefinition, providerNames, registerProvider, type ProviderOptionsFor } from './providers/registry.js';
 export type { CommonAdapterOptions, ProviderDefinition } from './providers/definition.js';
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';

@@ -1,3 +1,5 @@
+import { createGeminiAdapter } from './gemini/adapter.js';
+import type { GeminiAdapterOptions } from './gemini/config.js';
 import { createOpenAIAdapter, type OpenAIAdapterOptions } from './openai/adapter.js';
 import { BUILTIN_PROVIDERS } from './builtin.js';
 import { EngineProvider, type Provider, type ProviderOptions } from './provider.js';
@@ -11,4 +13,11 @@ export type OpenAIProviderOptions = OpenAIAdapterOptions & ProviderOptions;
 
 export function createOpenAI(options: OpenAIProviderOptions = {}): Provider {
   return new EngineProvider(createOpenAIAdapter(options), options);
+}
+
+export type GeminiProviderOptions = GeminiAdapterOptions & ProviderOptions;
+
+/** Google Gemini: the Gemini API with an API key, or Vertex AI with `vertex` and a caller-supplied token. */
+export function createGemini(options: GeminiProviderOptions = {}): Provider {
+  return new EngineProvider(createGeminiAdapter(options), options);
 }

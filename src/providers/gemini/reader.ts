@@ -1,5 +1,5 @@
 import { providerError, type ProviderError } from '../../errors/category.js';
-import { numberField, objectField, stringField, type CallPlace, type JsonObject, type StreamBuilder } from '../kit/index.js';
+import { asJsonValue, numberField, objectField, stringField, type CallPlace, type JsonObject, type StreamBuilder } from '../kit/index.js';
 import { generatedCallId } from './call-ids.js';
 import { BLOCKED_HINT, mapGeminiStreamError, readGoogleStatus, type GeminiErrorContext } from './errors.js';
 import { geminiFinishReason } from './finish-reason.js';
@@ -135,7 +135,9 @@ export class GeminiReader {
     if (call !== undefined) return this.#functionCall(call, signature, candidate, inResult, state, stream);
     const text = stringField(part, 'text');
     if (text === undefined) {
-      // Parts llmux does not model (inlineData, executableCode, ...) keep only their signature's place.
+      // Parts llmux does not model (inlineData, executableCode, ...) are kept whole, to go back as they came.
+      if (inResult && Object.keys(part).length > 0) stream.providerBlock('gemini', asJsonValue(part));
+      state.kind = undefined;
       return undefined;
     }
     const kind = part.thought === true ? 'thinking' : 'text';

@@ -1,11 +1,19 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import type { ChatRequest, ContentPart, Message, ToolCall, ToolChoice } from '../types.js';
+import { assistantBlocks, checkRequestShape, type WireBody } from '../kit/index.js';
+import type { ChatRequest, ContentBlock, ContentPart, Message, ToolChoice } from '../types.js';
+import { isGeneratedCallId } from './call-ids.js';
 import { isObject } from './json.js';
 import { EFFORT_BUDGET, EFFORT_LEVEL, thinkingControl } from './models.js';
-import { isGeneratedCallId } from './call-ids.js';
 
-export type WireBody = Record<string, unknown>;
+export type { WireBody };
+
+/**
+ * Gemini 3 refuses a replayed function call without its signature; this documented value
+ * tells it to skip the check, for calls that never had one (another provider's, or a turn
+ * written by hand).
+ */
+export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
 function invalid(message: string, param?: string): ProviderError {
   return providerError('invalid_arg', param === undefined ? { message } : { message, param });
@@ -18,8 +26,9 @@ function invalid(message: string, param?: string): ProviderError {
  * parts of a user turn, matched to their call by id.
  */
 export function serializeGeminiBody(request: ChatRequest, model: string): Result<WireBody, ProviderError> {
-  if (!Array.isArray(request.messages)) return err(invalid('The request needs a `messages` array.', 'messages'));
-  const contents = serializeContents(request.messages);
+  const shape = checkRequestShape(request);
+  if (shape.isErr()) return err(shape.error);
+  const contents = serializeContents(request.messages, thinkingControl(model) === 'level');
   if (contents.isErr()) return err(contents.error);
   const body: WireBody = { contents: contents.value };
   const system = [request.system, ...request.messages.map((m) => (m.role === 'system' || m.role === 'developer' ? m.content : undefined))]
@@ -63,15 +72,17 @@ function generationConfig(request: ChatRequest, model: string): WireBody {
   set('presencePenalty', request.presencePenalty);
   set('frequencyPenalty', request.frequencyPenalty);
   if (request.reasoningEffort !== undefined) {
-    out.thinkingConfig =
-      thinkingControl(model) === 'level'
-        ? { thinkingLevel: EFFORT_LEVEL[request.reasoningEffort] }
-        : { thinkingBudget: EFFORT_BUDGET[request.reasoningEffort] };
+    const effort = request.reasoningEffort;
+    out.thinkingConfig = {
+      ...(thinkingControl(model) === 'level' ? { thinkingLevel: EFFORT_LEVEL[effort] } : { thinkingBudget: EFFORT_BUDGET[effort] }),
+      // Asking for reasoning asks for its summaries too, as the OpenAI Responses mapping does.
+      ...(effort === 'none' ? {} : { includeThoughts: true }),
+    };
   }
   return out;
 }
 
-function serializeContents(messages: readonly Message[]): Result<WireBody[], ProviderError> {
+function serializeContents(messages: readonly Message[], needsSignatures: boolean): Result<WireBody[], ProviderError> {
   const contents: WireBody[] = [];
   const callNames = new Map<string, string>();
   let toolTurn: WireBody[] | undefined;
@@ -88,7 +99,7 @@ function serializeContents(messages: readonly Message[]): Result<WireBody[], Pro
         break;
       }
       case 'assistant': {
-        const parts = modelParts(message, i, callNames);
+        const parts = modelParts(message, i, callNames, needsSignatures);
         if (parts.isErr()) return err(parts.error);
         // An assistant turn with nothing in it is dropped: Gemini refuses empty `parts`.
         if (parts.value.length > 0) contents.push({ role: 'model', parts: parts.value });
@@ -135,17 +146,28 @@ function userParts(content: string | readonly ContentPart[], i: number): Result<
   if (typeof content === 'string') return ok([{ text: content }]);
   const parts: WireBody[] = [];
   for (const [j, part] of content.entries()) {
-    if (part.type === 'text') parts.push({ text: part.text });
-    else if (part.type === 'image') {
-      const image = imagePart(part.url);
-      if (image === undefined) return err(invalid(`messages[${i}].content[${j}]: the image URL must be a data: URL or an http(s) or gs:// URL.`, `messages[${i}].content`));
-      parts.push(image);
-    } else return err(invalid(`messages[${i}].content[${j}] has an unknown part type.`, `messages[${i}].content`));
+    const wire = userPart(part);
+    if (wire === undefined) {
+      return err(invalid(`messages[${i}].content[${j}]: ${part.type === 'image' || part.type === 'document' ? 'the URL must be a data: URL or an http(s) or gs:// URL' : 'unknown part type'}.`, `messages[${i}].content`));
+    }
+    parts.push(wire);
   }
   return ok(parts);
 }
 
-const IMAGE_TYPES: Readonly<Record<string, string>> = {
+function userPart(part: ContentPart): WireBody | undefined {
+  switch (part.type) {
+    case 'text':
+      return { text: part.text };
+    case 'image':
+    case 'document':
+      return 'data' in part ? { inlineData: { mimeType: part.mediaType, data: part.data } } : urlPart(part.url);
+    default:
+      return undefined;
+  }
+}
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
@@ -153,31 +175,67 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
   gif: 'image/gif',
   heic: 'image/heic',
   heif: 'image/heif',
+  pdf: 'application/pdf',
 };
 
 /** data: URLs go inline; other URLs as `fileData`, with a MIME type guessed from the extension. */
-function imagePart(url: string): WireBody | undefined {
+function urlPart(url: string): WireBody | undefined {
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   if (data !== null) return { inlineData: { mimeType: data[1], data: data[2] } };
   if (!/^(https?|gs):\/\//i.test(url)) return undefined;
   const extension = /\.([A-Za-z0-9]+)(?:$|[?#])/.exec(url)?.[1]?.toLowerCase();
-  const mimeType = extension === undefined ? undefined : IMAGE_TYPES[extension];
+  const mimeType = extension === undefined ? undefined : MEDIA_TYPES[extension];
   return { fileData: { ...(mimeType === undefined ? {} : { mimeType }), fileUri: url } };
 }
 
-function modelParts(message: Extract<Message, { role: 'assistant' }>, i: number, callNames: Map<string, string>): Result<WireBody[], ProviderError> {
+/**
+ * An assistant turn's blocks -> `model` parts, each with the `thoughtSignature` it came with.
+ * Thinking goes back as thought parts; `provider` blocks only when Gemini made them.
+ */
+function modelParts(
+  message: Extract<Message, { role: 'assistant' }>,
+  i: number,
+  callNames: Map<string, string>,
+  needsSignatures: boolean,
+): Result<WireBody[], ProviderError> {
   const parts: WireBody[] = [];
-  if (message.content !== undefined && message.content.length > 0) parts.push({ text: message.content });
-  for (const [j, call] of (message.toolCalls ?? []).entries()) {
-    const part = functionCallPart(call, `messages[${i}].toolCalls[${j}]`);
-    if (part.isErr()) return err(part.error);
-    callNames.set(call.id, call.name);
-    parts.push(part.value);
+  let firstCall = true;
+  for (const [j, block] of assistantBlocks(message).entries()) {
+    if (block.type === 'tool_call') {
+      const part = functionCallPart(block, `messages[${i}].blocks[${j}]`);
+      if (part.isErr()) return err(part.error);
+      callNames.set(block.id, block.name);
+      // Of parallel calls only the first carries a signature; Gemini 3 wants that one.
+      const signature = block.signature ?? (needsSignatures && firstCall ? SKIP_SIGNATURE : undefined);
+      firstCall = false;
+      parts.push(signature === undefined ? part.value : { ...part.value, thoughtSignature: signature });
+      continue;
+    }
+    const part = otherPart(block);
+    if (part !== undefined) parts.push(part);
   }
   return ok(parts);
 }
 
-function functionCallPart(call: ToolCall, where: string): Result<WireBody, ProviderError> {
+function otherPart(block: Exclude<ContentBlock, { type: 'tool_call' }>): WireBody | undefined {
+  switch (block.type) {
+    case 'text':
+    case 'thinking': {
+      // Empty text goes back only to carry its signature.
+      if (block.text.length === 0 && block.signature === undefined) return undefined;
+      const part: WireBody = { text: block.text };
+      if (block.type === 'thinking') part.thought = true;
+      if (block.signature !== undefined) part.thoughtSignature = block.signature;
+      return part;
+    }
+    case 'refusal':
+      return block.text.length === 0 ? undefined : { text: block.text };
+    case 'provider':
+      return block.provider === 'gemini' && isObject(block.data) ? { ...block.data } : undefined;
+  }
+}
+
+function functionCallPart(call: { readonly id: string; readonly name: string; readonly arguments: string }, where: string): Result<WireBody, ProviderError> {
   let args: unknown;
   try {
     args = JSON.parse(call.arguments.trim() === '' ? '{}' : call.arguments);

@@ -20,6 +20,8 @@ export function geminiUsage(metadata: JsonObject): Usage | undefined {
     output,
     thinking: thoughts ?? null,
     cached: cached ?? null,
+    // Gemini's implicit and explicit caches bill no write.
+    cacheWrite: null,
     total: total ?? null,
   };
 }
