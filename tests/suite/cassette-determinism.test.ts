@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { VirtualClock } from '../../src/http/clock.js';
 import { HttpMulti } from '../../src/http/multi.js';
 import type { TransferSink } from '../../src/http/types.js';
-import type { PreparedRequest } from '../../src/providers/adapter.js';
+import type { PreparedRequest, ProviderAdapter } from '../../src/providers/adapter.js';
 import { createOpenAIAdapter } from '../../src/providers/openai/adapter.js';
+import { providerDefinition } from '../../src/providers/registry.js';
 import { RequestSession } from '../../src/providers/request-session.js';
 import { StreamSession } from '../../src/providers/stream-session.js';
 import { parseCassette, type Cassette, type Exchange } from '../../src/vcr/cassette.js';
@@ -56,14 +57,26 @@ function distinctRequests(cassette: Cassette): PreparedRequest[] {
   return prepared;
 }
 
-async function replay(cassette: Cassette, chunking: (exchange: Exchange) => Exchange): Promise<string[]> {
+/** The folder names the provider (vcr-fixtures/gemini -> gemini); others (demo) are OpenAI's. */
+function adapterFor(file: string): ProviderAdapter {
+  const definition = providerDefinition(file.split(/[\\/]/)[0] ?? '');
+  if (definition === undefined || definition.name === 'openai') return createOpenAIAdapter({ apiKey: 'sk-test' });
+  return definition.createAdapter({ apiKey: 'test-key', env: {} });
+}
+
+/** Gemini says "stream" in the URL (`:streamGenerateContent`), OpenAI in the body. */
+function isStream(prepared: PreparedRequest): boolean {
+  return prepared.http.body?.includes('"stream":true') === true || prepared.http.url.includes(':streamGenerateContent');
+}
+
+async function replay(file: string, cassette: Cassette, chunking: (exchange: Exchange) => Exchange): Promise<string[]> {
   const clock = new VirtualClock();
   const dispatcher = new ReplayDispatcher(cassette, { clock, speed: 'instant', faults: (exchange) => chunking(exchange) });
   const multi = new HttpMulti({ dispatcher, clock, random: () => 0 });
-  const adapter = createOpenAIAdapter({ apiKey: 'sk-test' });
+  const adapter = adapterFor(file);
   const log: string[] = [];
   for (const prepared of distinctRequests(cassette)) {
-    const stream = prepared.http.body?.includes('"stream":true') === true;
+    const stream = isStream(prepared);
     const onComplete = (result: Parameters<ConstructorParameters<typeof RequestSession>[2]>[0]): void => {
       log.push(JSON.stringify(result.isOk() ? { ok: result.value } : { error: result.error }));
     };
@@ -92,14 +105,14 @@ for (const file of files) {
   t.test(file, async (t) => {
     const parsed = parseCassette(readFileSync(join(FIXTURES, file), 'utf8'), file);
     if (parsed.isErr()) return void t.fail(parsed.error.message);
-    const reference = await replay(parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
+    const reference = await replay(file, parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
     t.ok(reference.length > 0, 'the replay produced a log');
     t.ok(reference.at(-1)?.startsWith('{"ok"') || reference.at(-1)?.startsWith('{"error"'), 'and ended in a completion');
-    const again = await replay(parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
+    const again = await replay(file, parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
     t.same(again, reference, 'replaying twice gives the same log');
     for (const [name, chunking] of Object.entries(CHUNKINGS)) {
       if (name === 'recorded') continue;
-      const log = await replay(parsed.value, chunking);
+      const log = await replay(file, parsed.value, chunking);
       t.same(log, reference, `identical under ${name} chunking`);
     }
   });
