@@ -84,7 +84,8 @@ export function resolveGeminiConfig(options: GeminiAdapterOptions = {}): Result<
   const token = vertex === undefined ? undefined : tokenSource(vertex.accessToken);
   // With Vertex a key is optional (express mode); the Gemini API needs one at Google's own host.
   const rule: ApiKeyRule = { ...GEMINI_KEY_RULE, required: token === undefined && url.value.hostname === GEMINI_HOST };
-  const key = resolveApiKey(options.apiKey, vertex === undefined ? env : {}, rule);
+  // A Vertex token replaces the key; without one, Vertex express mode takes a given key (not one from the environment).
+  const key = token === undefined ? resolveApiKey(options.apiKey, vertex === undefined ? env : {}, rule) : ok(undefined);
   if (key.isErr()) return err({ ...key.error, hint: GEMINI_KEY_HINT });
   if (vertex !== undefined && token === undefined && key.value === undefined) {
     return err(
