@@ -1,6 +1,6 @@
 import { err, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import type { Emit, SseEvent, StreamParser } from '../adapter.js';
+import type { Emit, StreamParser } from '../adapter.js';
 import { createKitStreamParser, parseJsonObject, StreamBuilder, type StreamHandler } from '../kit/index.js';
 import type { ChatResponse } from '../types.js';
 import { mapGeminiStreamError, readGoogleStatus, type GeminiErrorContext } from './errors.js';

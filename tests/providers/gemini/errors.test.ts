@@ -107,7 +107,7 @@ t.test('the key never appears in a message', async (t) => {
   const echo = `{"error":{"code":400,"message":"API key ${KEY} not valid","status":"INVALID_ARGUMENT"}}`;
   t.notMatch(mapGeminiHttpError(400, {}, echo, 0, { secrets: [KEY] }).message, KEY);
   t.notMatch(mapGeminiHttpError(400, {}, `not json ${KEY}`, 0).message, KEY);
-  t.equal(redactSecrets('x?key=abc&y=1 Bearer ya29.a0AfH6SMBexample ya29.secretsecret'), 'x?key=[REDACTED]&y=1 Bearer ya29.[REDACTED] ya29.[REDACTED]');
+  t.equal(redactSecrets('x?key=abc&y=1 Bearer ya29.a0AfH6SMBexample ya29.secretsecret'), 'x?key=[REDACTED]&y=1 Bearer [REDACTED] ya29.[REDACTED]');
   t.equal(redactSecrets('short ab', ['ab']), 'short ab', 'secrets under four characters are not hunted');
 });
 

@@ -20,6 +20,7 @@ t.test('usage: output adds thoughts back, absent fields stay null', async (t) =>
     output: 208,
     thinking: 185,
     cached: null,
+    cacheWrite: null,
     total: 217,
   });
   t.same(geminiUsage({ promptTokenCount: 100, cachedContentTokenCount: 80, candidatesTokenCount: 5, totalTokenCount: 105 }), {
@@ -27,9 +28,10 @@ t.test('usage: output adds thoughts back, absent fields stay null', async (t) =>
     output: 5,
     thinking: null,
     cached: 80,
+    cacheWrite: null,
     total: 105,
   });
-  t.same(geminiUsage({ promptTokenCount: 3 }), { input: 3, output: null, thinking: null, cached: null, total: null });
+  t.same(geminiUsage({ promptTokenCount: 3 }), { input: 3, output: null, thinking: null, cached: null, cacheWrite: null, total: null });
   t.equal(geminiUsage({ trafficType: 'ON_DEMAND' }), undefined, "Vertex's interim usage carries no counts");
 });
 

@@ -2,6 +2,8 @@ import t from 'tap';
 import { serializeGeminiBody, deepMerge } from '../../../src/providers/gemini/serialize.js';
 import type { ChatRequest } from '../../../src/providers/types.js';
 
+const one: ChatRequest['messages'] = [{ role: 'user', content: 'x' }];
+
 function body(request: ChatRequest, model = 'gemini-2.5-flash'): Record<string, unknown> {
   const result = serializeGeminiBody(request, model);
   if (result.isErr()) throw new Error(result.error.message);
@@ -123,21 +125,21 @@ t.test('tools, tool choice, generation config, thinking', async (t) => {
     seed: 7,
     presencePenalty: 0.1,
     frequencyPenalty: 0.2,
-    thinkingConfig: { thinkingBudget: 1024 },
+    thinkingConfig: { thinkingBudget: 1024, includeThoughts: true },
   });
   const modes = (['auto', 'none', 'required'] as const).map(
-    (toolChoice) => (body({ messages: [], tools, toolChoice }).toolConfig as { functionCallingConfig: unknown }).functionCallingConfig,
+    (toolChoice) => (body({ messages: one, tools, toolChoice }).toolConfig as { functionCallingConfig: unknown }).functionCallingConfig,
   );
   t.same(modes, [{ mode: 'AUTO' }, { mode: 'NONE' }, { mode: 'ANY' }]);
-  t.notOk('toolConfig' in body({ messages: [], toolChoice: 'required' }), 'no toolConfig without tools');
-  t.notOk('generationConfig' in body({ messages: [] }), 'no empty generationConfig');
-  t.same(body({ messages: [], reasoningEffort: 'none' }).generationConfig, { thinkingConfig: { thinkingBudget: 0 } });
-  t.same(body({ messages: [], reasoningEffort: 'high' }, 'gemini-3-pro-preview').generationConfig, { thinkingConfig: { thinkingLevel: 'HIGH' } });
+  t.notOk('toolConfig' in body({ messages: one, toolChoice: 'required' }), 'no toolConfig without tools');
+  t.notOk('generationConfig' in body({ messages: one }), 'no empty generationConfig');
+  t.same(body({ messages: one, reasoningEffort: 'none' }).generationConfig, { thinkingConfig: { thinkingBudget: 0 } });
+  t.same(body({ messages: one, reasoningEffort: 'high' }, 'gemini-3-pro-preview').generationConfig, { thinkingConfig: { thinkingLevel: 'HIGH', includeThoughts: true } });
 });
 
 t.test('extraBody merges into nested objects and wins', async (t) => {
   const out = body({
-    messages: [],
+    messages: one,
     maxOutputTokens: 10,
     extraBody: { generationConfig: { responseMimeType: 'application/json', maxOutputTokens: 20 }, safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] },
   });
