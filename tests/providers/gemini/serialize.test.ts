@@ -147,3 +147,69 @@ t.test('extraBody merges into nested objects and wins', async (t) => {
   t.same(out.safetySettings, [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }]);
   t.same(deepMerge({ a: [1, 2], b: { c: 1 } }, { a: [3], b: 'x' }), { a: [3], b: 'x' }, 'arrays and non-objects replace');
 });
+
+t.test('assistant blocks round-trip with their signatures', async (t) => {
+  const out = body(
+    {
+      messages: [
+        { role: 'user', content: 'Plan it.' },
+        {
+          role: 'assistant',
+          blocks: [
+            { type: 'thinking', text: 'Let me think.', signature: 'sig-think' },
+            { type: 'thinking', text: 'no signature' },
+            { type: 'text', text: 'Here is the plan.' },
+            { type: 'text', text: '', signature: 'sig-empty' },
+            { type: 'text', text: '' },
+            { type: 'refusal', text: 'I cannot do part of it.' },
+            { type: 'refusal', text: '' },
+            { type: 'tool_call', id: 'gemini_call_r_0', name: 'f', arguments: '{"a":1}' },
+            { type: 'tool_call', id: 'gemini_call_r_1', name: 'g', arguments: '{}' },
+            { type: 'provider', provider: 'gemini', data: { executableCode: { language: 'PYTHON', code: 'print(1)' } } },
+            { type: 'provider', provider: 'anthropic', data: { type: 'redacted_thinking', data: 'x' } },
+            { type: 'provider', provider: 'gemini', data: 'not an object' },
+          ],
+        },
+      ],
+    },
+    'gemini-3-pro-preview',
+  );
+  t.same((out.contents as unknown[])[1], {
+    role: 'model',
+    parts: [
+      { text: 'Let me think.', thought: true, thoughtSignature: 'sig-think' },
+      { text: 'no signature', thought: true },
+      { text: 'Here is the plan.' },
+      { text: '', thoughtSignature: 'sig-empty' },
+      { text: 'I cannot do part of it.' },
+      { functionCall: { name: 'f', args: { a: 1 } }, thoughtSignature: 'skip_thought_signature_validator' },
+      { functionCall: { name: 'g', args: {} } },
+      { executableCode: { language: 'PYTHON', code: 'print(1)' } },
+    ],
+  }, 'Gemini 3 gets the documented skip value on the first unsigned call; other providers\' blocks stay home');
+  const older = body({ messages: [{ role: 'assistant', toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] }] });
+  t.same((older.contents as { parts: unknown[] }[])[0]!.parts, [{ functionCall: { id: 'c1', name: 'f', args: {} } }], 'Gemini 2.5 gets no skip value');
+});
+
+t.test('inline images and documents', async (t) => {
+  const out = body({
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'image', data: 'AAAA', mediaType: 'image/webp' },
+          { type: 'document', data: 'JVBERi0=', mediaType: 'application/pdf' },
+          { type: 'document', url: 'https://example.com/paper.pdf' },
+          { type: 'document', url: 'https://example.com/paper' },
+        ],
+      },
+    ],
+  });
+  t.same((out.contents as { parts: unknown[] }[])[0]!.parts, [
+    { inlineData: { mimeType: 'image/webp', data: 'AAAA' } },
+    { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } },
+    { fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/paper.pdf' } },
+    { fileData: { fileUri: 'https://example.com/paper' } },
+  ]);
+  t.match(error({ messages: [{ role: 'user', content: [{ type: 'document', url: 'ftp://x/y.pdf' }] }] }), /data: URL or an http\(s\) or gs:\/\/ URL/);
+});
