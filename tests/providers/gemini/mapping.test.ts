@@ -31,6 +31,8 @@ t.test('usage: output adds thoughts back, absent fields stay null', async (t) =>
     cacheWrite: null,
     total: 105,
   });
+  t.match(geminiUsage({ thoughtsTokenCount: 5 }), { output: 5, thinking: 5 }, 'thoughts alone are output');
+  t.match(geminiUsage({ candidatesTokenCount: 4 }), { output: 4, thinking: null });
   t.same(geminiUsage({ promptTokenCount: 3 }), { input: 3, output: null, thinking: null, cached: null, cacheWrite: null, total: null });
   t.equal(geminiUsage({ trafficType: 'ON_DEMAND' }), undefined, "Vertex's interim usage carries no counts");
 });
