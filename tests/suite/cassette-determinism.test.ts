@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { VirtualClock } from '../../src/http/clock.js';
 import { HttpMulti } from '../../src/http/multi.js';
 import type { TransferSink } from '../../src/http/types.js';
-import type { PreparedRequest, ProviderAdapter } from '../../src/providers/adapter.js';
+import type { PreparedRequest } from '../../src/providers/adapter.js';
+import type { ProviderAdapter } from '../../src/providers/adapter.js';
 import { createOpenAIAdapter } from '../../src/providers/openai/adapter.js';
 import { providerDefinition } from '../../src/providers/registry.js';
 import { RequestSession } from '../../src/providers/request-session.js';
@@ -57,26 +58,20 @@ function distinctRequests(cassette: Cassette): PreparedRequest[] {
   return prepared;
 }
 
-/** The folder names the provider (vcr-fixtures/gemini -> gemini); others (demo) are OpenAI's. */
+/** A folder named after a registered provider replays through it; others (demo/) are OpenAI's. */
 function adapterFor(file: string): ProviderAdapter {
-  const definition = providerDefinition(file.split(/[\\/]/)[0] ?? '');
-  if (definition === undefined || definition.name === 'openai') return createOpenAIAdapter({ apiKey: 'sk-test' });
-  return definition.createAdapter({ apiKey: 'test-key', env: {} });
+  const definition = providerDefinition(file.split('/')[0] ?? '');
+  return definition === undefined ? createOpenAIAdapter({ apiKey: 'sk-test' }) : definition.createAdapter({ apiKey: 'sk-test' });
 }
 
-/** Gemini says "stream" in the URL (`:streamGenerateContent`), OpenAI in the body. */
-function isStream(prepared: PreparedRequest): boolean {
-  return prepared.http.body?.includes('"stream":true') === true || prepared.http.url.includes(':streamGenerateContent');
-}
-
-async function replay(file: string, cassette: Cassette, chunking: (exchange: Exchange) => Exchange): Promise<string[]> {
+async function replay(cassette: Cassette, chunking: (exchange: Exchange) => Exchange, adapter: ProviderAdapter): Promise<string[]> {
   const clock = new VirtualClock();
   const dispatcher = new ReplayDispatcher(cassette, { clock, speed: 'instant', faults: (exchange) => chunking(exchange) });
   const multi = new HttpMulti({ dispatcher, clock, random: () => 0 });
-  const adapter = adapterFor(file);
   const log: string[] = [];
   for (const prepared of distinctRequests(cassette)) {
-    const stream = isStream(prepared);
+    // Gemini says "stream" in the URL (`:streamGenerateContent`), OpenAI in the body.
+    const stream = prepared.http.body?.includes('"stream":true') === true || prepared.http.url.includes(':streamGenerateContent');
     const onComplete = (result: Parameters<ConstructorParameters<typeof RequestSession>[2]>[0]): void => {
       log.push(JSON.stringify(result.isOk() ? { ok: result.value } : { error: result.error }));
     };
@@ -112,14 +107,15 @@ for (const file of files) {
   t.test(file, async (t) => {
     const parsed = parseCassette(readFileSync(join(FIXTURES, file), 'utf8'), file);
     if (parsed.isErr()) return void t.fail(parsed.error.message);
-    const reference = await replay(file, parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
+    const adapter = adapterFor(file);
+    const reference = await replay(parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange, adapter);
     t.ok(reference.length > 0, 'the replay produced a log');
     t.ok(reference.at(-1)?.startsWith('{"ok"') || reference.at(-1)?.startsWith('{"error"'), 'and ended in a completion');
-    const again = await replay(file, parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange);
+    const again = await replay(parsed.value, CHUNKINGS.recorded as (exchange: Exchange) => Exchange, adapter);
     t.same(again, reference, 'replaying twice gives the same log');
     for (const [name, chunking] of Object.entries(CHUNKINGS)) {
       if (name === 'recorded') continue;
-      const log = await replay(file, parsed.value, chunking);
+      const log = await replay(parsed.value, chunking, adapter);
       t.same(log, reference, `identical under ${name} chunking`);
     }
   });
