@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
 import { prepareOpenAIRequest, resolveOpenAIConfig } from '../providers/openai/adapter.js';
-import { createOpenAI } from '../providers/factory.js';
+import { createGemini, createOpenAI } from '../providers/factory.js';
+import { geminiReplayable, geminiRequestOf, isGeminiExchange } from './demo-gemini.js';
 import type { Provider } from '../providers/provider.js';
 import { NO_USAGE, type ChatRequest, type ChatResponse, type StreamEvent, type Usage } from '../providers/types.js';
 import { bodyFromText, parseCassette, type Exchange } from '../vcr/cassette.js';
@@ -52,7 +53,7 @@ export function loadDemoItems(dir: string): Result<DemoItem[], string> {
     const cassette = parseCassette(readFileSync(path, 'utf8'), path);
     if (cassette.isErr()) return err(cassette.error.message);
     const exchange = cassette.value.exchanges.find((candidate) => candidate.response?.status === 200);
-    const request = exchange === undefined ? undefined : requestOf(exchange);
+    const request = exchange === undefined ? undefined : isGeminiExchange(exchange) ? geminiRequestOf(exchange) : requestOf(exchange);
     if (exchange === undefined || request === undefined) return err(`${path}: no 200 exchange of a chat request with a user message`);
     items.push({ name: file.replace(/\.jsonl$/, ''), request, exchange });
   }
@@ -80,6 +81,7 @@ function requestOf(exchange: Exchange): ChatRequest | undefined {
  * later versions add to the wire body.
  */
 function replayable(item: DemoItem): Exchange {
+  if (isGeminiExchange(item.exchange)) return geminiReplayable(item.exchange, item.request, DEMO_KEY);
   const config = resolveOpenAIConfig({ apiKey: DEMO_KEY, env: {} });
   const prepared = config.isOk() ? prepareOpenAIRequest(config.value, item.request, 'stream') : undefined;
   if (prepared === undefined || prepared.isErr()) return item.exchange;
@@ -223,6 +225,8 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
   const replay = new ReplayDispatcher({ exchanges: streams.map((_, i) => exchanges[i % items.length] as Exchange) }, { speed: options.speed, name: 'the demo cassettes' });
   const loop = new HostLoop();
   const provider = createOpenAI({ apiKey: DEMO_KEY, baseURL: 'https://api.openai.com/v1', env: {}, engine: { dispatcher: replay, notify: loop.wake } });
+  // Gemini recordings go through a Gemini provider on the same engine.
+  const gemini = createGemini({ apiKey: DEMO_KEY, env: {}, multi: provider.multi });
   const startedAt = io.now();
   const totals = (): BoardTotals => ({
     streams: streams.length,
@@ -251,7 +255,8 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
     while (next < streams.length && !interrupted) {
       const due = startedAt + (next * STAGGER_MS) / factor - io.now();
       if (due > 0) return due;
-      start(provider, streams[next] as DemoStream, display, io);
+      const stream = streams[next] as DemoStream;
+      start(isGeminiExchange(stream.item.exchange) ? gemini : provider, stream, display, io);
       next++;
     }
     return -1;
