@@ -18,6 +18,9 @@ export function prepareGeminiRequest(config: GeminiConfig, request: ChatRequest,
   if (typeof request !== 'object' || request === null) {
     return err(providerError('invalid_arg', { message: 'The request must be an object with a `messages` array.' }));
   }
+  if (request.api !== undefined) {
+    return err(providerError('invalid_arg', { message: `Gemini has one API; request.api ${JSON.stringify(request.api)} means nothing here.`, param: 'api' }));
+  }
   const model = validateGeminiModel(request.model ?? config.defaultModel);
   if (model.isErr()) return err(model.error);
   const body = serializeGeminiBody(request, model.value).andThen(stringifyBody);

@@ -37,6 +37,7 @@ t.test('keys from GEMINI_API_KEY, then GOOGLE_API_KEY; a missing one says how to
 
 t.test('options that are wrong come back from every prepare', async (t) => {
   t.match(prepare({ apiKey: KEY, api: 'chat' })._unsafeUnwrapErr(), { category: 'invalid_arg', param: 'api' });
+  t.match(prepare({ apiKey: KEY }, { ...hello, api: 'responses' })._unsafeUnwrapErr(), { category: 'invalid_arg', param: 'api' });
   t.match(prepare({ apiKey: KEY, baseURL: 'ftp://x' })._unsafeUnwrapErr(), { category: 'invalid_arg', param: 'baseURL' });
   t.match(prepare({ apiKey: KEY, headers: { 'bad header': 'x' } })._unsafeUnwrapErr(), { category: 'invalid_arg', param: 'headers' });
   t.match(prepare({ apiKey: KEY }, { ...hello, model: 'a/b' })._unsafeUnwrapErr(), { category: 'invalid_arg', param: 'model' });
