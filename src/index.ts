@@ -32,7 +32,7 @@ export { createGeminiAdapter } from './providers/gemini/adapter.js';
 export type { GeminiAdapterOptions, VertexOptions } from './providers/gemini/config.js';
 export { DEFAULT_GEMINI_MODEL, GEMINI_MODELS } from './providers/gemini/models.js';
 export { providerDefinition, providerNames, registerProvider, type ProviderOptionsFor } from './providers/registry.js';
-export type { CommonAdapterOptions, ProviderDefinition } from './providers/definition.js';
+export { defineProvider, type CommonAdapterOptions, type ProviderDefinition } from './providers/definition.js';
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';
 
 export * from './vcr/index.js';

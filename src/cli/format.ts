@@ -1,12 +1,12 @@
 /** The lines the CLI prints about requests: usage, errors, notes. Pure. */
 import type { ProviderError } from '../errors/category.js';
 import type { ChatResponse, Usage } from '../providers/types.js';
-import { tokenCounts } from '../providers/log-lines.js';
+import { tokensLine } from '../providers/log-lines.js';
 import { ansi, paint } from './ansi.js';
 
 /** `tokens: prompt=X, completion=Y, total=Z (model M)`; counts the provider did not report print as `?`. */
 export function usageLine(response: Pick<ChatResponse, 'model' | 'usage'>): string {
-  return `tokens: ${tokenCounts(response.usage)} (model ${response.model})`;
+  return tokensLine(response);
 }
 
 /** Adds up usages; a field stays null only when no usage reported it. */

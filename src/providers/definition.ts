@@ -48,3 +48,11 @@ export interface ProviderDefinition<O extends CommonAdapterOptions = CommonAdapt
   // the common options (the factory checks what it gets at run time anyway).
   createAdapter(options: O): ProviderAdapter;
 }
+
+/**
+ * Declares a provider definition with its own options type checked against the fields
+ * (`defineProvider<AnthropicOptions>({...})`); register it in builtin.ts or with registerProvider.
+ */
+export function defineProvider<O extends CommonAdapterOptions>(definition: ProviderDefinition<O>): ProviderDefinition<O> {
+  return definition;
+}

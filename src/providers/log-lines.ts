@@ -2,9 +2,14 @@ import type { ProviderError } from '../errors/category.js';
 import type { RetryInfo } from '../http/types.js';
 import type { ChatResponse, Usage } from './types.js';
 
-/** `OpenAI tokens: prompt=X, completion=Y, total=Z (model gpt-4o-mini)`; unknown counts print as `?`. */
+/** `OpenAI tokens: prompt=X, completion=Y, total=Z (model gpt-4o-mini, finish stop)`; unknown counts print as `?`. */
 export function usageLine(provider: string, response: ChatResponse): string {
-  return `${provider} tokens: ${tokenCounts(response.usage)} (model ${response.model}, finish ${response.finishReason})`;
+  return `${provider} ${tokensLine(response, `, finish ${response.finishReason}`)}`;
+}
+
+/** `tokens: prompt=X, completion=Y, total=Z (model M<detail>)`: the one usage line, for logs and the CLI. */
+export function tokensLine(response: Pick<ChatResponse, 'model' | 'usage'>, detail = ''): string {
+  return `tokens: ${tokenCounts(response.usage)} (model ${response.model}${detail})`;
 }
 
 /** `prompt=X, completion=Y, total=Z[, cached=C][, reasoning=R]`; unreported counts print as `?`. */

@@ -65,8 +65,8 @@ export class ContentAssembler {
   }
 
   /**
-   * The blocks. Tool call places are filled, in order, with `toolCalls` (already sorted);
-   * calls beyond the reserved places (none in practice) are appended.
+   * The blocks. Tool call places are filled, in order, with `toolCalls` (already sorted;
+   * one place was reserved per call of the result).
    */
   blocks(toolCalls: readonly FinishedCall[]): ContentBlock[] {
     const out: ContentBlock[] = [];
@@ -85,10 +85,6 @@ export class ContentAssembler {
             : { type: slot.kind, text },
         );
       }
-    }
-    for (; next < toolCalls.length; next++) {
-      const call = toolCalls[next];
-      if (call !== undefined) out.push({ type: 'tool_call', ...call });
     }
     return out;
   }

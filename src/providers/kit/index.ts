@@ -25,6 +25,7 @@ export {
   objectField,
   parseJson,
   parseJsonObject,
+  parseJsonText,
   snippet,
   stringField,
   tryParseJson,

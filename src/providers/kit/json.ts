@@ -51,31 +51,32 @@ const SNIPPET_LENGTH = 120;
  * A short, single-line excerpt of a payload for an error message, so a person can see what
  * arrived without a multi-megabyte line landing in their logs.
  */
-export function snippet(text: string, max = SNIPPET_LENGTH): string {
+export function snippet(text: string, max = SNIPPET_LENGTH, ellipsis = '…'): string {
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max)}${ellipsis}` : flat;
+}
+
+/** The one JSON.parse: the value, or the parser's own complaint (`Unexpected end of JSON input`). */
+export function parseJsonText(text: string): Result<unknown, string> {
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch (error) {
+    return err(error instanceof Error ? error.message : 'not JSON');
+  }
 }
 
 /** JSON.parse as a Result: malformed provider output is a `protocol` error, not an exception. */
 export function parseJson(text: string, what: string): Result<unknown, ProviderError> {
-  try {
-    return ok(JSON.parse(text) as unknown);
-  } catch {
-    return err(
-      providerError('protocol', {
-        message: `${what} is not valid JSON: ${JSON.stringify(snippet(text))}`,
-      }),
-    );
-  }
+  return parseJsonText(text).mapErr(() =>
+    providerError('protocol', {
+      message: `${what} is not valid JSON: ${JSON.stringify(snippet(text))}`,
+    }),
+  );
 }
 
 /** JSON.parse for text that may legitimately not be JSON (an error body): undefined then. */
 export function tryParseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonText(text).unwrapOr(undefined);
 }
 
 /** A JSON object parsed from text that may not be one (an error body), else undefined. */

@@ -17,7 +17,8 @@ export interface SecretPattern {
  */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'anthropic-key', pattern: /\bsk-ant-[A-Za-z0-9_*\-]{3,}/g, replacement: 'sk-ant-[REDACTED]' },
-  { name: 'openai-key', pattern: /\bsk-[A-Za-z0-9_*\-]{3,}/g, replacement: 'sk-[REDACTED]' },
+  // The lookahead skips what the Anthropic pattern already redacted (`sk-ant-[REDACTED]`).
+  { name: 'openai-key', pattern: /\bsk-(?!ant-\[REDACTED\])[A-Za-z0-9_*\-]{3,}/g, replacement: 'sk-[REDACTED]' },
   { name: 'google-key', pattern: /\bAIza[0-9A-Za-z_\-]{20,}/g, replacement: 'AIza[REDACTED]' },
   { name: 'bearer-token', pattern: /\b(Bearer\s+)[A-Za-z0-9._~+/=\-]{8,}/gi, replacement: '$1[REDACTED]' },
 ];

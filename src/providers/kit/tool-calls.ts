@@ -39,10 +39,6 @@ export class ToolCallAssembler {
   readonly #byKey = new Map<string, Call>();
   readonly #calls: Call[] = [];
 
-  has(place: CallPlace): boolean {
-    return this.#byKey.has(keyOf(place));
-  }
-
   /** Opens the call if new; true when this created a call that belongs in the result. */
   open(place: CallPlace): boolean {
     const before = this.#calls.length;

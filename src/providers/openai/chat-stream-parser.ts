@@ -48,6 +48,8 @@ export function createChatStreamParser(options: OpenAIStreamParserOptions): Stre
   );
 }
 
+const CHOICE_0 = { index: 0, inResult: true } as const;
+
 class ChatHandler implements StreamHandler {
   readonly #context: ErrorContext;
   /** Raw finish reason per choice index. */
@@ -73,8 +75,13 @@ class ChatHandler implements StreamHandler {
       return undefined;
     }
     // The first chunk that names a model starts the stream; the model stays fixed after that.
-    stream.identify({ id: stringField(chunk, 'id'), model: stringField(chunk, 'model') });
-    if (nonEmpty(stringField(chunk, 'model')) !== undefined) stream.start();
+    if (!stream.started) {
+      const model = nonEmpty(stringField(chunk, 'model'));
+      stream.identify({ id: stringField(chunk, 'id'), model });
+      if (model !== undefined) stream.start();
+    } else {
+      stream.identify({ id: stringField(chunk, 'id') });
+    }
     const usage = objectField(chunk, 'usage');
     if (usage !== undefined) stream.setUsage(chatUsage(usage));
     const choices = arrayField(chunk, 'choices') ?? [];
@@ -95,7 +102,7 @@ class ChatHandler implements StreamHandler {
 
   #delta(delta: JsonObject, choice: number, stream: StreamBuilder): void {
     // The response is choice 0, as the SDK's `choices[0].message`; other choices stream only.
-    const options = { index: choice, inResult: choice === 0 };
+    const options = choice === 0 ? CHOICE_0 : { index: choice, inResult: false };
     const reasoning = nonEmpty(stringField(delta, 'reasoning_content')) ?? nonEmpty(stringField(delta, 'reasoning'));
     if (reasoning !== undefined) stream.thinking('0', reasoning, options);
     const text = nonEmpty(stringField(delta, 'content'));
