@@ -11,7 +11,8 @@ t.test('the public surface exports the engine, providers, errors and VCR', async
   for (const name of functions) t.equal(typeof llmux[name], 'function', name);
   t.equal(llmux.DEFAULT_OPENAI_MODEL, 'gpt-4o-mini');
   t.ok(llmux.RECOMMENDED_MODELS.length > 3);
-  t.same(llmux.PROVIDER_NAMES, ['openai']);
+  t.equal(llmux.PROVIDER_NAMES[0], 'openai', 'the built-ins, OpenAI first');
+  t.ok(llmux.PROVIDER_NAMES.includes('gemini'), 'Gemini among them');
   t.same(llmux.NO_USAGE, { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null });
   t.equal(llmux.DEFAULT_TIMEOUTS.connectMs, 10_000);
   t.equal(llmux.DEFAULT_RETRY_POLICY.maxRetryAfterMs, 60_000);
