@@ -8,7 +8,9 @@ BRANCHES ?= 90
 
 check: lint test
 
+# From scratch: a test file deleted from tests/ must not live on in dist/.
 build:
+	rm -rf dist
 	$(NPX) tsc -p tsconfig.json
 
 typecheck: build

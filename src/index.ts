@@ -24,13 +24,18 @@ export {
   createProvider,
   createOpenAI,
   createAnthropic,
+  createGemini,
   PROVIDER_NAMES,
   type ProviderName,
   type OpenAIProviderOptions,
   type AnthropicProviderOptions,
+  type GeminiProviderOptions,
 } from './providers/factory.js';
 export { createAnthropicAdapter, type AnthropicAdapterOptions } from './providers/anthropic/adapter.js';
 export { ANTHROPIC_MODELS, DEFAULT_ANTHROPIC_MODEL, type AnthropicModel } from './providers/anthropic/models.js';
+export { createGeminiAdapter } from './providers/gemini/adapter.js';
+export type { GeminiAdapterOptions, VertexOptions } from './providers/gemini/config.js';
+export { DEFAULT_GEMINI_MODEL, GEMINI_MODELS } from './providers/gemini/models.js';
 export { providerDefinition, providerNames, registerProvider, type ProviderOptionsFor } from './providers/registry.js';
 export { defineProvider, type CommonAdapterOptions, type ProviderDefinition } from './providers/definition.js';
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';

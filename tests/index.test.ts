@@ -11,7 +11,7 @@ t.test('the public surface exports the engine, providers, errors and VCR', async
   for (const name of functions) t.equal(typeof llmux[name], 'function', name);
   t.equal(llmux.DEFAULT_OPENAI_MODEL, 'gpt-4o-mini');
   t.ok(llmux.RECOMMENDED_MODELS.length > 3);
-  t.same(llmux.PROVIDER_NAMES, ['openai', 'anthropic']);
+  t.same(llmux.PROVIDER_NAMES, ['openai', 'anthropic', 'gemini']);
   t.equal(llmux.DEFAULT_ANTHROPIC_MODEL, 'claude-sonnet-4-5');
   t.ok(llmux.ANTHROPIC_MODELS.length > 3);
   t.same(llmux.NO_USAGE, { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null });

@@ -10,8 +10,9 @@ import type { ProviderError } from '../errors/category.js';
 import type { ProviderDefinition } from '../providers/definition.js';
 import { EngineProvider, type Provider, type ProviderOptions } from '../providers/provider.js';
 import { providerDefinition } from '../providers/registry.js';
+import { providerOfHost, replayable, requestOfRecording } from './demo-recordings.js';
 import { NO_USAGE, type ChatRequest, type ChatResponse, type StreamEvent, type Usage } from '../providers/types.js';
-import { bodyFromText, parseCassette, type Exchange } from '../vcr/cassette.js';
+import { parseCassette, type Exchange } from '../vcr/cassette.js';
 import { ReplayDispatcher } from '../vcr/replay-dispatcher.js';
 import { ansi, cursorUp } from './ansi.js';
 import type { DemoOptions } from './args.js';
@@ -27,7 +28,7 @@ import { demoCassetteDir } from './paths.js';
 /** One bundled recording: the question it answers and the exchange to replay. */
 export interface DemoItem {
   readonly name: string;
-  /** The registered provider that speaks the recorded API: `anthropic` for api.anthropic.com, else `openai`. */
+  /** The registered provider that speaks the recorded API, by the host it was recorded from. */
   readonly provider: string;
   readonly request: ChatRequest;
   readonly exchange: Exchange;
@@ -54,38 +55,11 @@ export function loadDemoItems(dir: string): Result<DemoItem[], string> {
     const cassette = parseCassette(readFileSync(path, 'utf8'), path);
     if (cassette.isErr()) return err(cassette.error.message);
     const exchange = cassette.value.exchanges.find((candidate) => candidate.response?.status === 200);
-    const request = exchange === undefined ? undefined : requestOf(exchange);
+    const request = exchange === undefined ? undefined : requestOfRecording(exchange);
     if (exchange === undefined || request === undefined) return err(`${path}: no 200 exchange of a chat request with a user message`);
-    items.push({ name: file.replace(/\.jsonl$/, ''), provider: new URL(exchange.request.url).hostname === 'api.anthropic.com' ? 'anthropic' : 'openai', request, exchange });
+    items.push({ name: file.replace(/\.jsonl$/, ''), provider: providerOfHost(new URL(exchange.request.url).hostname), request, exchange });
   }
   return ok(items);
-}
-
-/** The ChatRequest a recorded chat-completions body came from: its model and messages. */
-function requestOf(exchange: Exchange): ChatRequest | undefined {
-  const body = exchange.request.body;
-  if (body?.kind !== 'json' || typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) return undefined;
-  const record = body.value as Readonly<Record<string, unknown>>;
-  const model = record.model;
-  const messages = Array.isArray(record.messages) ? (record.messages as unknown[]) : [];
-  const user = messages.find(
-    (message): message is { role: 'user'; content: string } =>
-      typeof message === 'object' && message !== null && (message as { role?: unknown }).role === 'user' && typeof (message as { content?: unknown }).content === 'string',
-  );
-  if (typeof model !== 'string' || user === undefined) return undefined;
-  return { model, messages: [{ role: 'user', content: user.content }] };
-}
-
-/**
- * The exchange as the engine will ask for it today: the recorded answer, with the request
- * the adapter now builds for the same question, so the demo keeps matching whatever fields
- * later versions add to the wire body.
- */
-function replayable(item: DemoItem): Exchange {
-  const prepared = providerDefinition(item.provider)?.createAdapter({ apiKey: DEMO_KEY, env: {} }).prepare(item.request, 'stream');
-  if (prepared === undefined || prepared.isErr()) return item.exchange;
-  const http = prepared.value.http;
-  return { ...item.exchange, request: { method: http.method, url: http.url, headers: {}, body: bodyFromText(http.body ?? '') } };
 }
 
 class DemoStream {
@@ -220,7 +194,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo, dir: string =
     return new DemoStream(i + 1, item, item.exchange.end.t / factor);
   });
   // Rebuilt once per cassette, then shared by every stream that replays it.
-  const exchanges = items.map(replayable);
+  const exchanges = items.map((item) => replayable(item, DEMO_KEY));
   const replay = new ReplayDispatcher({ exchanges: streams.map((_, i) => exchanges[i % items.length] as Exchange) }, { speed: options.speed, name: 'the demo cassettes' });
   const loop = new HostLoop();
   // One engine for every provider the recordings need, as a host mixing providers would run it.

@@ -27,6 +27,12 @@ export interface StreamParser {
    * without it the end of the body adds nothing.
    */
   onEnd?(emit: Emit): ProviderError | undefined;
+  /**
+   * A body line that is no SSE field (Gemini writes `{"error": ...}` raw into a 200 stream),
+   * which the SSE rules drop. Optional: the decoder looks for such lines only for parsers
+   * that have it. Returns an error like `onSse`.
+   */
+  onOtherLine?(line: string, emit: Emit): ProviderError | undefined;
   /** True once the parser emitted its terminal event (`done`, or `error` for an in-band error). */
   readonly finished: boolean;
   /**

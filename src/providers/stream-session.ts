@@ -43,7 +43,7 @@ export class StreamSession implements TransferSink {
     this.#onComplete = onComplete;
     this.#limits = limits;
     this.#parser = adapter.createStreamParser(prepared);
-    this.#decoder = new SseDecoder(this.#onSse, limits);
+    this.#decoder = this.#newDecoder();
   }
 
   get delivered(): boolean {
@@ -76,7 +76,7 @@ export class StreamSession implements TransferSink {
   reset(): void {
     this.#headers = undefined;
     this.#parser = this.#adapter.createStreamParser(this.#prepared);
-    this.#decoder = new SseDecoder(this.#onSse, this.#limits);
+    this.#decoder = this.#newDecoder();
   }
 
   describeHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError {
@@ -108,6 +108,14 @@ export class StreamSession implements TransferSink {
   complete(outcome: TransferOutcome): void {
     const result = outcome.kind === 'cancelled' ? err(cancelledError()) : (this.#result ?? err(unexpectedEnd()));
     this.#onComplete(result);
+  }
+
+  #newDecoder(): SseDecoder {
+    // Only a parser that reads non-SSE lines gets them; for the others the decoder is as before.
+    const parser = this.#parser;
+    const hook = parser.onOtherLine;
+    const onOther = hook === undefined ? undefined : (line: string) => hook.call(parser, line, this.#emit) ?? this.#callbackFailure;
+    return new SseDecoder(this.#onSse, this.#limits, onOther);
   }
 
   readonly #onSse = (event: SseEvent): ProviderError | undefined =>

@@ -25,6 +25,12 @@ const CR_BREAK = /\r\n?/g;
 const BOM = 0xfeff;
 
 /**
+ * Gets each line that is not an SSE field (`{"error": ...}` written raw into a Gemini
+ * stream, say), which the SSE rules say to ignore. Only decoders given one look for them.
+ */
+export type OtherLineHandler = (line: string) => ProviderError | undefined;
+
+/**
  * The write callback's first stage: bytes -> UTF-8 (a character split across chunks comes
  * out whole) -> LF-only line breaks -> eventsource-parser -> SseEvent. It bounds what the
  * parser may buffer, so an endless line fails the transfer instead of growing memory.
@@ -49,10 +55,23 @@ export class SseDecoder {
   #failure: ProviderError | undefined;
   #events = 0;
 
-  constructor(handle: SseHandler, limits: SseLimits = DEFAULT_SSE_LIMITS) {
+  readonly #onOther: OtherLineHandler | undefined;
+
+  constructor(handle: SseHandler, limits: SseLimits = DEFAULT_SSE_LIMITS, onOtherLine?: OtherLineHandler) {
     this.#handle = handle;
     this.#limits = limits;
-    this.#parser = createParser({ onEvent: (message) => this.#onEvent(message) });
+    this.#onOther = onOtherLine;
+    // eventsource-parser reports a line that is no SSE field as an `unknown-field` error and
+    // otherwise drops it; without a handler the decoder is exactly as before.
+    this.#parser =
+      onOtherLine === undefined
+        ? createParser({ onEvent: (message) => this.#onEvent(message) })
+        : createParser({
+            onEvent: (message) => this.#onEvent(message),
+            onError: (error) => {
+              if (error.type === 'unknown-field' && error.line !== undefined) this.#onOtherLine(onOtherLine, error.line);
+            },
+          });
   }
 
   /** Number of SSE events decoded so far. */
@@ -79,6 +98,9 @@ export class SseDecoder {
     // The closing blank line is a line of its own, not the LF of a CRLF begun by a last CR.
     this.#afterCR = false;
     if (this.#lineLength === 0) this.#feedText('\n');
+    // A last line without its line break is still seen by an other-line handler (a raw
+    // error object at the very end of the body); a cut `data:` line is still not an event.
+    else if (this.#onOther !== undefined) this.#parser.reset({ consume: true });
     return this.#failure;
   }
 
@@ -163,6 +185,10 @@ export class SseDecoder {
     return providerError('protocol', {
       message: `SSE event longer than ${this.#limits.maxEventLength} characters; the stream was stopped to bound memory`,
     });
+  }
+
+  #onOtherLine(handle: OtherLineHandler, line: string): void {
+    if (this.#failure === undefined) this.#failure = handle(line);
   }
 
   #onEvent(message: EventSourceMessage): void {

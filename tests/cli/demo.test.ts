@@ -19,9 +19,9 @@ t.test('the bundled cassettes load', async (t) => {
   t.ok(items.isOk());
   const list = items._unsafeUnwrap();
   t.ok(list.length >= 4, 'several recordings');
-  t.same([...new Set(list.map((item) => item.provider))].sort(), ['anthropic', 'openai'], 'from two providers');
+  t.same([...new Set(list.map((item) => item.provider))].sort(), ['anthropic', 'gemini', 'openai'], 'from three providers');
   for (const item of list) {
-    t.match(item.request, { model: item.provider === 'anthropic' ? 'claude-sonnet-4-5' : 'gpt-4o-mini', messages: [{ role: 'user' }] }, item.name);
+    t.match(item.request, { model: /^(gpt-4o-mini|claude-sonnet-4-5|gemini-2\.5-flash)$/, messages: [{ role: 'user' }] }, item.name);
     t.ok(item.exchange.chunks.length > 5, `${item.name} streams in many chunks`);
     t.ok(item.exchange.chunks.every((chunk, i, all) => i === 0 || chunk.t >= (all[i - 1]?.t ?? 0)), `${item.name}: times only grow`);
   }
@@ -34,10 +34,10 @@ t.test('plain output on a pipe: one line per event, then the summary', async (t)
   t.match(lines[0], /^llmux demo: 8 streams replaying \d+ recordings \(instant\), no network$/);
   for (let id = 1; id <= 8; id++) {
     const tag = `[${String(id).padStart(2, '0')} `;
-    t.ok(lines.some((line) => line.startsWith(tag) && /\] start (gpt-4o-mini|claude-sonnet-4-5)/.test(line)), `stream ${id} started`);
+    t.ok(lines.some((line) => line.startsWith(tag) && /\] start (gpt-4o-mini|claude-sonnet-4-5|gemini-2\.5-flash)/.test(line)), `stream ${id} started`);
     t.ok(lines.some((line) => line.startsWith(tag) && /\] done stop \(tokens: prompt=\d+/.test(line)), `stream ${id} done`);
   }
-  t.match(io.stdout.text, /\nstreams: 8 \(8 ok, 0 failed\)\nevents: \d+\nbytes: .* of text \(\d+ B\)\nwall time: [\d.]+ s at instant\ntokens: prompt=\d+, completion=\d+, total=\d+ over 8 answers \(model (gpt-4o-mini-2024-07-18|claude-sonnet-4-5-20250929)(, (gpt-4o-mini-2024-07-18|claude-sonnet-4-5-20250929))*\)\n$/);
+  t.match(io.stdout.text, /\nstreams: 8 \(8 ok, 0 failed\)\nevents: \d+\nbytes: .* of text \(\d+ B\)\nwall time: [\d.]+ s at instant\ntokens: prompt=\d+, completion=\d+, total=\d+(, reasoning=\d+)? over 8 answers \(model (gpt-4o-mini-2024-07-18|claude-sonnet-4-5-20250929|gemini-2\.5-flash)(, (gpt-4o-mini-2024-07-18|claude-sonnet-4-5-20250929|gemini-2\.5-flash))*\)\n$/);
   t.equal(io.stderr.text, '');
   t.equal(io.sigintListeners, 0);
 });
@@ -103,4 +103,16 @@ t.test('Ctrl+C stops the demo with 130', async (t) => {
   await until(() => plain.stdout.text.includes('llmux demo: 3 streams'), 'the demo to begin');
   plain.sigint();
   t.equal(await second, 130);
+});
+
+t.test('the Gemini recordings replay through a Gemini provider on the same engine', async (t) => {
+  const items = loadDemoItems(demoCassetteDir())._unsafeUnwrap().filter((item) => item.name.startsWith('gemini-'));
+  t.equal(items.length, 2);
+  t.match(items[0]?.request, { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: /Gemini stream/ }] });
+  const dir = await tempDir(t);
+  await copyFile(join(demoCassetteDir(), 'gemini-end-of-stream.jsonl'), join(dir, 'g.jsonl'));
+  const io = fakeIo();
+  t.equal(await demoCommand({ streams: 2, speed: 'instant', plain: true }, io, dir), 0);
+  t.match(io.stdout.text, /\[01 g\] start gemini-2\.5-flash/);
+  t.match(io.stdout.text, /\[02 g\] done stop \(tokens: prompt=16, completion=141, total=157, reasoning=64\)/);
 });

@@ -75,6 +75,6 @@ t.test('demo on a pipe', async (t) => {
   t.equal(run.code, 0);
   t.match(run.stdout, /^llmux demo: 6 streams replaying/);
   t.match(run.stdout, /\[06 [a-z-]+\] done stop/);
-  t.match(run.stdout, /streams: 6 \(6 ok, 0 failed\)\nevents: \d+\nbytes: .*\nwall time: .* at 20x recorded pace\ntokens: prompt=\d+, completion=\d+, total=\d+ over 6 answers/);
+  t.match(run.stdout, /streams: 6 \(6 ok, 0 failed\)\nevents: \d+\nbytes: .*\nwall time: .* at 20x recorded pace\ntokens: prompt=\d+, completion=\d+, total=\d+(, reasoning=\d+)? over 6 answers/);
   t.equal(run.stderr, '');
 });

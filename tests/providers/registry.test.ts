@@ -58,12 +58,12 @@ t.test('a registered provider is created by name and appears in the CLI', async 
   }
   t.match(seen[0], { apiKey: 'k' }, 'the factory gets the options');
   t.match(mainHelp('0.0.0'), /ECHO_KEY\s+the Echo key \(or ECHO_TOKEN\)/, 'help lists its key variables');
-  t.match(chatOptionsText(), /provider: openai, anthropic, echo/);
+  t.match(chatOptionsText(), /provider: openai, anthropic, gemini, echo/);
   t.match(chatOptionsText(), /echo echo-1/);
   const args = parseCommandLine(['chat', '--provider', 'echo', 'hi']);
   t.ok(args.isOk(), '--provider accepts it');
   const bad = parseCommandLine(['chat', '--provider', 'nope', 'hi']);
-  t.match(bad.isErr() ? bad.error : '', /unknown provider "nope"; known providers: openai, anthropic, echo/);
+  t.match(bad.isErr() ? bad.error : '', /unknown provider "nope"; known providers: openai, anthropic, gemini, echo/);
 });
 
 t.test('names are unique lower-case ids', async (t) => {

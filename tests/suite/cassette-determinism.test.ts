@@ -80,7 +80,8 @@ async function replay(cassette: Cassette, chunking: (exchange: Exchange) => Exch
   const multi = new HttpMulti({ dispatcher, clock, random: () => 0 });
   const log: string[] = [];
   for (const { prepared, retries } of distinctRequests(cassette)) {
-    const stream = prepared.http.body?.includes('"stream":true') === true;
+    // Gemini says "stream" in the URL (`:streamGenerateContent`), OpenAI and Anthropic in the body.
+    const stream = prepared.http.body?.includes('"stream":true') === true || prepared.http.url.includes(':streamGenerateContent');
     const onComplete = (result: Parameters<ConstructorParameters<typeof RequestSession>[2]>[0]): void => {
       log.push(JSON.stringify(result.isOk() ? { ok: result.value } : { error: result.error }));
     };
@@ -89,28 +90,25 @@ async function replay(cassette: Cassette, chunking: (exchange: Exchange) => Exch
       : new RequestSession(adapter, prepared, onComplete);
     // As many attempts as the cassette recorded: a retry beyond them would find no exchange.
     multi.add(prepared.http, sink, { maxRetries: retries });
-    // Replayed steps run one per macrotask, and the engine buffers an error body without a
-    // sign of progress: the clock moves on only after a long quiet spell, or a 401 body
-    // still being replayed would meet the idle deadline first.
-    let quiet = 0;
-    let seen = -1;
     for (let turn = 0; multi.running > 0 || multi.pendingCompletions > 0; turn++) {
       if (turn > 1_000_000) throw new Error('replay did not finish');
       multi.perform();
       multi.infoRead();
       if (multi.running === 0) break;
-      await new Promise((resolve) => setImmediate(resolve));
-      quiet = multi.timeout() === 0 || log.length !== seen ? 0 : quiet + 1;
-      seen = log.length;
+      // Virtual time moves only once the engine had no work for a while in real turns: a
+      // replayed error body still on its way must not be overtaken by the idle timeout.
+      const woke = await Promise.race([multi.wait(-1).then(() => true), quietTurns(20)]);
       const next = clock.nextDeadline();
-      if (next !== undefined && quiet >= 50) {
-        clock.advance(Math.max(0, next - clock.now()));
-        quiet = 0;
-      }
+      if (!woke && next !== undefined) clock.advance(Math.max(0, next - clock.now()));
     }
   }
   await multi.close();
   return log;
+}
+
+async function quietTurns(n: number): Promise<false> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+  return false;
 }
 
 const files = cassetteFiles();
