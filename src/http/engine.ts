@@ -85,6 +85,17 @@ export class Engine implements AttemptHost {
     this.#signalled = false;
   }
 
+  /**
+   * The host found nothing to do (a pump drained everything, or it is about to wait):
+   * the next readiness must be signalled, whatever was signalled before. Without this a
+   * signal sent for work that the same pump then consumed (undici's resume() handing bytes
+   * back synchronously, an abort's late callback) left the latch set with nothing pending,
+   * and a host waiting in wait() or for notify slept forever.
+   */
+  idle(): void {
+    if (!this.hasWork()) this.#signalled = false;
+  }
+
   nextDeadline(): number | undefined {
     return this.#phases.deadlines.next();
   }

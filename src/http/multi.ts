@@ -121,6 +121,7 @@ export class HttpMulti {
       for (let i = 0; i < batch.length; i++) engine.pump(batch[i] as (typeof batch)[number]);
     } finally {
       this.#performing = false;
+      engine.idle();
     }
     return engine.transfers.size;
   }
@@ -139,6 +140,7 @@ export class HttpMulti {
         this.#reportCallbackError(error);
       }
     }
+    engine.idle();
     return messages.length;
   }
 
@@ -155,6 +157,7 @@ export class HttpMulti {
    */
   wait(ms: number): Promise<void> {
     if (this.#engine.hasWork() || this.#engine.transfers.size === 0 || ms === 0) return Promise.resolve();
+    this.#engine.idle();
     return new Promise<void>((resolve) => {
       let timer: TimerId | undefined;
       const wake = (): void => {
