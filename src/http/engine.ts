@@ -199,7 +199,9 @@ export class Engine implements AttemptHost {
           const failure = sink.onData(chunks[i] as Buffer);
           // A callback may have cancelled this very transfer; then it is already complete.
           if (isDone(transfer)) return;
-          if (failure !== undefined) return this.#fail(transfer, failure);
+          // Nothing reached the user yet (an in-band overloaded error as a stream's first
+          // event, say): a retryable failure is retried like the HTTP error it stands for.
+          if (failure !== undefined) return failure.retryable && !sink.delivered ? this.#retryOrFail(transfer, failure) : this.#fail(transfer, failure);
           // The stream's terminal event arrived: what the server sends after it is not waited for.
           if (sink.ended === true) return this.#succeed(transfer, attempt, 'stream complete');
         }

@@ -154,7 +154,7 @@ t.test('an overloaded event first leaves the sink undelivered and fails the atte
 // The engine retries a failure only from the status or the transport today; a retryable
 // failure returned by onData before anything was delivered is failed at once. Live once
 // the engine sends such a failure down its retry path (see the provider's notes).
-t.test('an overloaded error as the first event is retried like a 529: one success, no partial events', { todo: 'needs the engine to retry a retryable onData failure while nothing was delivered' }, async (t) => {
+t.test('an overloaded error as the first event is retried like a 529: one success, no partial events', async (t) => {
   const run = await replay('overloaded-then-200');
   t.equal(run.retries.length, 1, 'one retry');
   t.equal(run.retries[0]?.error.providerType, 'overloaded_error');
