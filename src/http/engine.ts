@@ -10,6 +10,7 @@ import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { Phases } from './phases.js';
+import { ReadySignal } from './ready-signal.js';
 import { onTheWire, type TimerKind, Transfer } from './transfer.js';
 import type { RetryInfo, Timeouts, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
 
@@ -49,11 +50,11 @@ export class Engine implements AttemptHost {
   ready: Transfer[] = [];
   messages: Message[] = [];
   #nextId = 1;
-  /** A notification went out since the last pump began; the next readiness needs none. */
-  #signalled = false;
+  readonly #ready: ReadySignal;
 
   constructor(settings: EngineSettings) {
     this.#s = settings;
+    this.#ready = new ReadySignal(settings.signal);
     this.ownsDispatcher = settings.dispatcher === undefined;
     this.#connector = this.ownsDispatcher ? new EngineConnector() : undefined;
     this.dispatcher =
@@ -82,18 +83,12 @@ export class Engine implements AttemptHost {
 
   /** A pump begins: readiness from here on must be signalled again. */
   pumpBegins(): void {
-    this.#signalled = false;
+    this.#ready.rearm();
   }
 
-  /**
-   * The host found nothing to do (a pump drained everything, or it is about to wait):
-   * the next readiness must be signalled, whatever was signalled before. Without this a
-   * signal sent for work that the same pump then consumed (undici's resume() handing bytes
-   * back synchronously, an abort's late callback) left the latch set with nothing pending,
-   * and a host waiting in wait() or for notify slept forever.
-   */
+  /** The host found nothing to do: the next readiness must be signalled (see ReadySignal). */
   idle(): void {
-    if (!this.hasWork()) this.#signalled = false;
+    if (!this.hasWork()) this.#ready.rearm();
   }
 
   nextDeadline(): number | undefined {
@@ -160,12 +155,7 @@ export class Engine implements AttemptHost {
     if (transfer.inReady) return;
     transfer.inReady = true;
     this.ready.push(transfer);
-    if (!this.#signalled) this.#signalOnce();
-  }
-
-  #signalOnce(): void {
-    this.#signalled = true;
-    this.#s.signal();
+    this.#ready.raise();
   }
 
   /** Hands one transfer's queued work to its sink; any throw from the sink ends that transfer alone. */
@@ -293,7 +283,7 @@ export class Engine implements AttemptHost {
 
   #queueMessage(transfer: Transfer, outcome: TransferOutcome): void {
     this.messages.push({ transfer, outcome });
-    if (!this.#signalled) this.#signalOnce();
+    this.#ready.raise();
   }
 
   /** A transfer the total deadline ended outside a pump: finish it now. */
@@ -329,7 +319,7 @@ export class Engine implements AttemptHost {
         transfer.inReady = true;
         this.ready.push(transfer);
       }
-      if (!this.#signalled) this.#signalOnce();
+      this.#ready.raise();
       return;
     }
     const attempt = transfer.attempt;
