@@ -1,4 +1,6 @@
-import { asJsonValue, isObject, type JsonObject } from '../kit/index.js';
+import { ok, type Result } from 'neverthrow';
+import type { ProviderError } from '../../errors/category.js';
+import { asJsonValue, isObject, stringifyJson, type JsonObject } from '../kit/index.js';
 import type { ContentBlock, OpaqueJson } from '../types.js';
 import { str } from './json.js';
 
@@ -15,11 +17,14 @@ export function tracksInput(raw: JsonObject): boolean {
   return raw.type === 'tool_use' || raw.type === 'server_tool_use' || raw.type === 'mcp_tool_use';
 }
 
-/** The input carried by a block start or a finished block, as JSON text; undefined when empty or absent. */
-export function inputText(raw: JsonObject): string | undefined {
+/**
+ * The input carried by a block start or a finished block, as JSON text; undefined when empty
+ * or absent; a `protocol` error when it is too deep to re-encode.
+ */
+export function inputText(raw: JsonObject): Result<string | undefined, ProviderError> {
   const input = raw.input;
-  if (!isObject(input) || Object.keys(input).length === 0) return undefined;
-  return JSON.stringify(input);
+  if (!isObject(input) || Object.keys(input).length === 0) return ok(undefined);
+  return stringifyJson(input, `The input of tool_use block ${JSON.stringify(str(raw, 'id') ?? '')}`);
 }
 
 /**
@@ -27,9 +32,15 @@ export function inputText(raw: JsonObject): string | undefined {
  * -> its neutral block. Text, thinking (with its signature) and client tool calls have
  * neutral forms; everything else (redacted thinking, server and MCP tool blocks and their
  * results, compaction, ...) is kept verbatim as a `provider` block, to be sent back.
- * `args` is a client tool call's input as the model streamed it, when it was streamed.
  */
-export function neutralBlock(raw: JsonObject, args?: string): ContentBlock {
+export function neutralBlock(raw: JsonObject): Result<ContentBlock, ProviderError> {
+  if (raw.type === 'tool_use') {
+    return inputText(raw).map((args) => ({ type: 'tool_call', id: str(raw, 'id') ?? '', name: str(raw, 'name') ?? '', arguments: args ?? '{}' }));
+  }
+  return ok(otherBlock(raw));
+}
+
+function otherBlock(raw: JsonObject): ContentBlock {
   switch (raw.type) {
     case 'text': {
       const citations = Array.isArray(raw.citations) && raw.citations.length > 0 ? (asJsonValue(raw.citations) as OpaqueJson[]) : undefined;
@@ -41,8 +52,6 @@ export function neutralBlock(raw: JsonObject, args?: string): ContentBlock {
       const text = str(raw, 'thinking') ?? '';
       return signature === undefined || signature.length === 0 ? { type: 'thinking', text } : { type: 'thinking', text, signature };
     }
-    case 'tool_use':
-      return { type: 'tool_call', id: str(raw, 'id') ?? '', name: str(raw, 'name') ?? '', arguments: args ?? inputText(raw) ?? '{}' };
     default:
       return { type: 'provider', provider: PROVIDER, data: asJsonValue(raw) };
   }

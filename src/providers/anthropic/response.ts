@@ -1,4 +1,4 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
 import { asJsonValue, buildResponse, isObject, snippet, tryParseJsonObject, type JsonObject } from '../kit/index.js';
 import type { ChatResponse } from '../types.js';
@@ -20,10 +20,12 @@ export function parseAnthropicResponse(body: string, requestedModel: string): Re
   if (!Array.isArray(content)) return err(malformed('has no content array', body));
   const model = str(message, 'model');
   const stopReason = str(message, 'stop_reason');
+  const blocks = Result.combine(content.filter(isObject).map((raw) => neutralBlock(raw)));
+  if (blocks.isErr()) return err(blocks.error);
   const response = buildResponse({
     id: str(message, 'id'),
     model: model === undefined || model.length === 0 ? requestedModel : model,
-    content: content.filter(isObject).map((raw) => neutralBlock(raw)),
+    content: blocks.value,
     finishReason: mapStopReason(stopReason),
     usage: toUsage(mergeUsage({}, obj(message, 'usage'))),
     rawFinishReason: stopReason,

@@ -1,3 +1,4 @@
+import { ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
 import type { Emit, SseEvent, StreamParser } from '../adapter.js';
 import { asJsonValue, createKitStreamParser, isObject, snippet, tryParseJson, type JsonObject, type StreamBuilder } from '../kit/index.js';
@@ -101,7 +102,10 @@ class MessageState {
         this.#mergeUsage(obj(payload, 'usage'), stream);
         return undefined;
       case 'message_stop':
-        for (const index of [...this.#blocks.keys()].sort((a, b) => a - b)) this.#close(index, stream);
+        for (const index of [...this.#blocks.keys()].sort((a, b) => a - b)) {
+          const error = this.#close(index, stream);
+          if (error !== undefined) return error;
+        }
         stream.finish(mapStopReason(this.#stopReason), this.#stopReason);
         return undefined;
       case 'error':
@@ -139,12 +143,12 @@ class MessageState {
     this.#stop(message);
     // Programmatic tool calling sends whole blocks here, and often message_stop right after.
     const content = message?.content;
-    if (Array.isArray(content)) {
-      content.forEach((block, index) => {
-        if (!isObject(block)) return;
-        this.#openBlock(index, block, stream);
-        this.#close(index, stream);
-      });
+    if (!Array.isArray(content)) return undefined;
+    for (const [index, block] of content.entries()) {
+      if (!isObject(block)) continue;
+      this.#openBlock(index, block, stream);
+      const error = this.#close(index, stream);
+      if (error !== undefined) return error;
     }
     return undefined;
   }
@@ -236,14 +240,13 @@ class MessageState {
   #blockStop(payload: JsonObject, stream: StreamBuilder): ProviderError | undefined {
     const index = num(payload, 'index');
     if (index === undefined || !this.#blocks.has(index)) return broken(`content_block_stop for index ${String(index)}, which was never started.`);
-    this.#close(index, stream);
-    return undefined;
+    return this.#close(index, stream);
   }
 
   /** Ends a block: a tool call's `tool_call_done`, a thinking block's signature, everything else kept verbatim. */
-  #close(index: number, stream: StreamBuilder): void {
+  #close(index: number, stream: StreamBuilder): ProviderError | undefined {
     const block = this.#blocks.get(index) as OpenBlock;
-    if (block.closed) return;
+    if (block.closed) return undefined;
     block.closed = true;
     const { start } = block;
     switch (start.type) {
@@ -251,15 +254,20 @@ class MessageState {
         if (block.textOpened && block.citations.length > 0) {
           this.#textCitations[this.#textCitations.length - 1] = asJsonValue(block.citations) as OpaqueJson[];
         }
-        return;
+        return undefined;
       case 'thinking':
         stream.thinking(String(index), '', block.signature === undefined || block.signature.length === 0 ? {} : { signature: block.signature });
-        return;
+        return undefined;
       case 'tool_use':
-        stream.toolDone(block.toolIndex as number, argumentsOf(block));
-        return;
+        return argumentsOf(block).match(
+          (args) => void stream.toolDone(block.toolIndex as number, args),
+          (error) => error,
+        );
       default:
-        stream.providerBlock(PROVIDER, asJsonValue(finalProviderBlock(block)));
+        return finalProviderBlock(block).match(
+          (raw) => void stream.providerBlock(PROVIDER, asJsonValue(raw)),
+          (error) => error,
+        );
     }
   }
 
@@ -277,18 +285,19 @@ function broken(message: string): ProviderError {
   return providerError('protocol', { message });
 }
 
-function argumentsOf(block: OpenBlock): string {
+function argumentsOf(block: OpenBlock): Result<string, ProviderError> {
   const streamed = block.json.join('');
-  return streamed.length > 0 ? streamed : (inputText(block.start) ?? '{}');
+  return streamed.length > 0 ? ok(streamed) : inputText(block.start).map((text) => text ?? '{}');
 }
 
 /** A block with no neutral form, as the non-streaming body would have it. */
-function finalProviderBlock(block: OpenBlock): Record<string, unknown> {
+function finalProviderBlock(block: OpenBlock): Result<Record<string, unknown>, ProviderError> {
   const raw: Record<string, unknown> = { ...block.start };
   if (raw.type === 'compaction' && block.extra.length > 0) raw.content = block.extra.join('');
-  if (tracksInput(block.start)) {
-    const input = tryParseJson(argumentsOf(block));
+  if (!tracksInput(block.start)) return ok(raw);
+  return argumentsOf(block).map((args) => {
+    const input = tryParseJson(args);
     if (isObject(input)) raw.input = input;
-  }
-  return raw;
+    return raw;
+  });
 }

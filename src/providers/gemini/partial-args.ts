@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
+import { stringifyJson } from '../kit/index.js';
 import { isObject, numberField, stringField, type JsonObject } from './json.js';
 
 type Segment = string | number;
@@ -48,9 +49,15 @@ export class PartialArgs {
   #openString: string | undefined;
 
   /** Whole `args` sent alongside (or instead of) fragments: the base they apply to. */
-  setWhole(args: JsonObject): void {
-    this.#root = copy(args) as Record<string, unknown>;
+  setWhole(args: JsonObject): ProviderError | undefined {
+    try {
+      this.#root = copy(args) as Record<string, unknown>;
+    } catch {
+      // JSON.parse reads any depth; this copy (like JSON.stringify) recurses.
+      return providerError('protocol', { message: 'A function call\'s args are nested too deeply to be re-encoded as JSON.' });
+    }
     this.#openString = undefined;
+    return undefined;
   }
 
   apply(fragments: readonly unknown[]): ProviderError | undefined {
@@ -62,8 +69,8 @@ export class PartialArgs {
     return undefined;
   }
 
-  json(): string {
-    return JSON.stringify(this.#root);
+  json(): Result<string, ProviderError> {
+    return stringifyJson(this.#root, "A function call's args");
   }
 
   #applyOne(fragment: JsonObject): ProviderError | undefined {

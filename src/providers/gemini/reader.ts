@@ -80,11 +80,15 @@ export class GeminiReader {
   }
 
   /** At the end of the body (or of a non-streaming response): close what is open, then `done` if a finishReason came. */
-  end(stream: StreamBuilder): void {
-    for (const state of this.#candidates.values()) this.#close(state, stream);
-    if (!this.sawFinish) return;
+  end(stream: StreamBuilder): ProviderError | undefined {
+    for (const state of this.#candidates.values()) {
+      const error = this.#close(state, stream);
+      if (error !== undefined) return error;
+    }
+    if (!this.sawFinish) return undefined;
     const raw = this.#finishReasons.get(0) ?? (this.#finishReasons.values().next().value as string);
     stream.finish(geminiFinishReason(raw, stream.hasToolCalls), raw);
+    return undefined;
   }
 
   #blocked(chunk: JsonObject, candidates: number): ProviderError | undefined {
@@ -110,7 +114,7 @@ export class GeminiReader {
     const finish = stringField(candidate, 'finishReason');
     if (finish !== undefined && finish.length > 0 && !this.#finishReasons.has(index)) {
       this.#finishReasons.set(index, finish);
-      this.#close(state, stream);
+      return this.#close(state, stream);
     }
     return undefined;
   }
@@ -168,15 +172,14 @@ export class GeminiReader {
     if (open !== undefined && (name === undefined || name.length === 0)) {
       // The next piece of the call that is streaming.
       if (signature !== undefined) stream.toolCall(open.place, { signature });
-      if (args !== undefined) open.args.setWhole(args);
-      const error = fragments === undefined ? undefined : open.args.apply(fragments);
+      const error = (args === undefined ? undefined : open.args.setWhole(args)) ?? (fragments === undefined ? undefined : open.args.apply(fragments));
       if (error !== undefined) return error;
-      if (!continues) this.#close(state, stream);
-      return undefined;
+      return continues ? undefined : this.#close(state, stream);
     }
     // An empty `functionCall: {}` with nothing open carries nothing.
     if (name === undefined && fragments === undefined && args === undefined) return undefined;
-    this.#close(state, stream);
+    const closed = this.#close(state, stream);
+    if (closed !== undefined) return closed;
     state.kind = 'call';
     const index = this.#calls++;
     const place = this.#place(index, candidate, inResult);
@@ -187,20 +190,21 @@ export class GeminiReader {
       ...(signature === undefined ? {} : { signature }),
     });
     const partial = new PartialArgs();
-    if (args !== undefined) partial.setWhole(args);
-    const error = fragments === undefined ? undefined : partial.apply(fragments);
-    if (error !== undefined) return error;
     state.open = { place, args: partial };
-    if (!continues) this.#close(state, stream);
-    return undefined;
+    const error = (args === undefined ? undefined : partial.setWhole(args)) ?? (fragments === undefined ? undefined : partial.apply(fragments));
+    if (error !== undefined) return error;
+    return continues ? undefined : this.#close(state, stream);
   }
 
-  #close(state: CandidateState, stream: StreamBuilder): void {
+  #close(state: CandidateState, stream: StreamBuilder): ProviderError | undefined {
     const open = state.open;
-    if (open === undefined) return;
+    if (open === undefined) return undefined;
     state.open = undefined;
-    stream.toolArguments(open.place, open.args.json());
+    const json = open.args.json();
+    if (json.isErr()) return json.error;
+    stream.toolArguments(open.place, json.value);
     stream.toolDone(open.place);
+    return undefined;
   }
 
   #place(index: number, candidate: number, inResult: boolean): CallPlace {

@@ -46,8 +46,7 @@ export function createGeminiStreamParser(options: GeminiParserOptions): StreamPa
     },
     onEnd(stream) {
       if (raw.length > 0) return outside(`the body ended inside JSON outside any data: line: ${JSON.stringify(raw.slice(0, 120))}`);
-      reader.end(stream);
-      return undefined;
+      return reader.end(stream);
     },
   };
 
@@ -97,7 +96,8 @@ export function parseGeminiResponse(body: string, options: GeminiParserOptions):
   const reader = new GeminiReader(options.errorContext ?? {});
   const error = reader.read(parsed.value, stream);
   if (error !== undefined) return err(error);
-  reader.end(stream);
+  const ended = reader.end(stream);
+  if (ended !== undefined) return err(ended);
   const result = stream.result();
   if (result !== undefined) return result;
   return err(providerError('protocol', { message: 'The Gemini response has no candidate with a finishReason; it is incomplete.' }));

@@ -27,6 +27,7 @@ export {
   parseJsonObject,
   parseJsonText,
   snippet,
+  stringifyJson,
   stringField,
   tryParseJson,
   tryParseJsonObject,

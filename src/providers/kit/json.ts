@@ -101,3 +101,16 @@ export function parseJsonObject(text: string, what: string): Result<JsonObject, 
       : err(providerError('protocol', { message: `${what} is not a JSON object: ${JSON.stringify(snippet(text))}` })),
   );
 }
+
+/**
+ * JSON.stringify of a parsed wire value as a Result. JSON.parse reads any depth but
+ * JSON.stringify recurses, so a value a few thousand levels deep throws a RangeError: that
+ * is the server's malformed output, a `protocol` error, never an exception out of a parser.
+ */
+export function stringifyJson(value: unknown, what: string): Result<string, ProviderError> {
+  try {
+    return ok(JSON.stringify(value));
+  } catch {
+    return err(providerError('protocol', { message: `${what} is nested too deeply to be re-encoded as JSON.` }));
+  }
+}

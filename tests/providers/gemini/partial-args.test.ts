@@ -7,7 +7,7 @@ function build(fragments: unknown[][]): string {
     const error = args.apply(batch);
     if (error !== undefined) throw new Error(error.message);
   }
-  return args.json();
+  return args.json()._unsafeUnwrap();
 }
 
 function failure(fragments: unknown[]): string {
@@ -49,7 +49,7 @@ t.test('strings continue, numbers, booleans and nulls set, nesting builds object
   const whole = new PartialArgs();
   whole.setWhole({ a: [1, { b: 2 }] });
   t.equal(whole.apply([{ jsonPath: '$.a[1].c', stringValue: 'x' }]), undefined);
-  t.equal(whole.json(), '{"a":[1,{"b":2,"c":"x"}]}');
+  t.equal(whole.json()._unsafeUnwrap(), '{"a":[1,{"b":2,"c":"x"}]}');
   t.equal(build([]), '{}');
 });
 
