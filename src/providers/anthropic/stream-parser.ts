@@ -88,7 +88,11 @@ class MessageState {
     if (data.length === 0 || data === '[DONE]') return undefined;
     const payload = tryParseJson(data);
     if (!isObject(payload)) return broken(`An Anthropic stream event is not a JSON object: ${JSON.stringify(snippet(data))}`);
-    switch (str(payload, 'type') ?? event.event) {
+    const type = str(payload, 'type') ?? event.event;
+    if (!this.#open && type !== undefined && MESSAGE_EVENTS.has(type)) {
+      return broken(`The Anthropic stream sent ${type} before message_start; it is not a whole Messages stream.`);
+    }
+    switch (type) {
       case 'message_start':
         return this.#messageStart(payload, stream);
       case 'content_block_start':
@@ -209,7 +213,12 @@ class MessageState {
     if (index === undefined || block === undefined || delta === undefined || block.closed) {
       return broken(`content_block_delta for index ${String(index)}, which is not an open block.`);
     }
-    switch (str(delta, 'type')) {
+    const kind = str(delta, 'type');
+    const expected = kind === undefined ? undefined : DELTA_BLOCKS.get(kind);
+    if (expected !== undefined && !expected(block.start)) {
+      return broken(`A ${kind} for block ${index}, a ${String(block.start.type)} block: the delta does not belong to its block.`);
+    }
+    switch (kind) {
       case 'text_delta':
         this.#text(index, block, str(delta, 'text') ?? '', stream);
         break;
@@ -217,7 +226,8 @@ class MessageState {
         stream.thinking(String(index), str(delta, 'thinking') ?? '');
         break;
       case 'signature_delta':
-        block.signature = (block.signature ?? '') + (str(delta, 'signature') ?? '');
+        // One opaque token per block: the last one wins (the SDK's MessageStream replaces it too).
+        block.signature = str(delta, 'signature') ?? block.signature;
         break;
       case 'input_json_delta': {
         const fragment = str(delta, 'partial_json') ?? '';
@@ -280,6 +290,16 @@ class MessageState {
     return undefined;
   }
 }
+
+/** Events that belong inside a message: before its message_start the body is not a Messages stream. */
+const MESSAGE_EVENTS = new Set(['content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+
+/** The blocks each delta kind may grow; a delta for another kind of block is a broken stream. */
+const DELTA_BLOCKS: ReadonlyMap<string, (start: JsonObject) => boolean> = new Map([
+  ['text_delta', (start: JsonObject) => start.type === 'text'],
+  ['thinking_delta', (start: JsonObject) => start.type === 'thinking'],
+  ['input_json_delta', tracksInput],
+]);
 
 function broken(message: string): ProviderError {
   return providerError('protocol', { message });

@@ -223,9 +223,10 @@ t.test('nothing after message_stop', async (t) => {
   t.ok(run.result.isOk());
 });
 
-t.test('message_stop with no message_start reports the requested model', async (t) => {
-  const run = runParser(parser(), [end]);
-  t.same(eventLog(run.events), ['start claude-asked', 'done unknown null']);
+t.test('a message_start that names no model reports the requested model', async (t) => {
+  // message_stop with no message_start at all is a protocol error (tests/regressions/anthropic/events-before-message-start).
+  const run = runParser(parser(), [e('message_start', { message: { id: 'm', content: [] } }), end]);
+  t.same(eventLog(run.events), ['start claude-asked m', 'done unknown null']);
 });
 
 t.test('a compaction block keeps its streamed content', async (t) => {
