@@ -93,9 +93,11 @@ export function mapAnthropicHttpError(
   const refinement = refine(status, fields);
   const retryAfterMs = parseRetryAfter(headers, nowMs);
   const requestId = fields.requestId ?? headerValue(headers, 'request-id');
+  // Redact the whole body before cutting a snippet: a key across the cut would survive in part.
+  const clean = redactSecrets(body, secrets);
   const detail =
     fields.message ??
-    (body.trim().length === 0 ? 'empty body' : `${payload === undefined ? 'non-JSON body' : 'body'} ${JSON.stringify(payload === undefined ? cleanBodySnippet(body) : snippet(body))}`);
+    (clean.trim().length === 0 ? 'empty body' : `${payload === undefined ? 'non-JSON body' : 'body'} ${JSON.stringify(payload === undefined ? cleanBodySnippet(clean) : snippet(clean))}`);
   return providerError(refinement.category, {
     message: redactSecrets(`Anthropic API error (HTTP ${status}): ${detail}${requestId === undefined ? '' : ` [request ${requestId}]`}`, secrets),
     httpStatus: status,
