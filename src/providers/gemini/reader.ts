@@ -24,8 +24,9 @@ interface CandidateState {
 /**
  * Reads `GenerateContentResponse` objects (every chunk of a stream, or the one body of a
  * non-streaming request) into a StreamBuilder. Choices:
- * - Candidate 0 (else the first) is the result; other candidates stream with their index
- *   but are not kept, like the SDK's `response.text`.
+ * - Candidate 0 (else the first of the first chunk with candidates) is the result, chosen
+ *   once; other candidates stream with their index but are not kept, like the SDK's
+ *   `response.text`. The stream is whole when the result candidate finished.
  * - Consecutive text parts grow one text block, thought parts one thinking block; a
  *   `thoughtSignature` stays on the block (or call) of the part it came on, an empty part's
  *   too, so it can be sent back.
@@ -42,15 +43,20 @@ export class GeminiReader {
   readonly #candidates = new Map<number, CandidateState>();
   readonly #finishReasons = new Map<number, string>();
   #responseId: string | undefined;
+  /** The candidate the result is made of, chosen once: 0 if the first chunk with candidates has it, else that chunk's first. */
+  #result: number | undefined;
   #calls = 0;
 
   constructor(context: GeminiErrorContext) {
     this.#context = context;
   }
 
-  /** True once some candidate carried a finishReason: the end of the body is then a whole stream. */
+  /**
+   * True once the result candidate carried a finishReason: the end of the body is then a
+   * whole stream. Another candidate's finish says nothing about the result's.
+   */
   get sawFinish(): boolean {
-    return this.#finishReasons.size > 0;
+    return this.#result !== undefined && this.#finishReasons.has(this.#result);
   }
 
   read(chunk: JsonObject, stream: StreamBuilder): ProviderError | undefined {
@@ -72,8 +78,10 @@ export class GeminiReader {
       stream.fail(blocked);
       return undefined;
     }
+    const indices = candidates.map((candidate, position) => numberField(candidate, 'index') ?? position);
+    if (this.#result === undefined && indices.length > 0) this.#result = indices.includes(0) ? 0 : indices[0];
     for (const [position, candidate] of candidates.entries()) {
-      const error = this.#candidate(candidate, numberField(candidate, 'index') ?? position, stream);
+      const error = this.#candidate(candidate, indices[position] as number, stream);
       if (error !== undefined) return error;
     }
     return undefined;
@@ -86,7 +94,7 @@ export class GeminiReader {
       if (error !== undefined) return error;
     }
     if (!this.sawFinish) return undefined;
-    const raw = this.#finishReasons.get(0) ?? (this.#finishReasons.values().next().value as string);
+    const raw = this.#finishReasons.get(this.#result as number) as string;
     stream.finish(geminiFinishReason(raw, stream.hasToolCalls), raw);
     return undefined;
   }
@@ -105,7 +113,7 @@ export class GeminiReader {
 
   #candidate(candidate: JsonObject, index: number, stream: StreamBuilder): ProviderError | undefined {
     const state = this.#state(index);
-    const inResult = index === this.#resultIndex();
+    const inResult = index === this.#result;
     const content = objectField(candidate, 'content');
     for (const part of content === undefined ? [] : objectsField(content, 'parts')) {
       const error = this.#part(part, index, inResult, state, stream);
@@ -117,11 +125,6 @@ export class GeminiReader {
       return this.#close(state, stream);
     }
     return undefined;
-  }
-
-  /** The candidate the result is made of: 0 when it exists, else the first seen. */
-  #resultIndex(): number {
-    return this.#candidates.has(0) ? 0 : (this.#candidates.keys().next().value as number);
   }
 
   #state(index: number): CandidateState {
