@@ -80,7 +80,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
       return createAnthropicStreamParser({ model: prepared.model, secrets });
     },
     parseResponse(prepared: PreparedRequest, body: string): Result<ChatResponse, ProviderError> {
-      return parseAnthropicResponse(body, prepared.model);
+      return parseAnthropicResponse(body, prepared.model, secrets);
     },
     mapHttpError(status: number, headers: HeaderRecord, body: string, nowMs: number): ProviderError {
       return mapAnthropicHttpError(status, headers, body, nowMs, secrets);

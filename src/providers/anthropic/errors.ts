@@ -110,14 +110,14 @@ export function mapAnthropicHttpError(
 }
 
 /**
- * An `error` event inside a 200 stream. Its category is the one the matching HTTP status
+ * An `error` event inside a 200 stream (or the same object as a 2xx body). Its category is the one the matching HTTP status
  * would give, so an `overloaded_error` is a retryable `server` error like a 529.
  */
-export function mapAnthropicStreamError(payload: JsonObject, secrets: readonly string[] = []): ProviderError {
+export function mapAnthropicStreamError(payload: JsonObject, secrets: readonly string[] = [], label = 'Anthropic stream error'): ProviderError {
   const fields = readErrorFields(payload);
   const refinement = refine(undefined, fields);
   return providerError(refinement.category, {
-    message: redactSecrets(`Anthropic stream error: ${fields.message ?? fields.type ?? 'no message'}${fields.requestId === undefined ? '' : ` [request ${fields.requestId}]`}`, secrets),
+    message: redactSecrets(`${label}: ${fields.message ?? fields.type ?? 'no message'}${fields.requestId === undefined ? '' : ` [request ${fields.requestId}]`}`, secrets),
     ...(fields.requestId === undefined ? {} : { requestId: fields.requestId }),
     ...(fields.type === undefined ? {} : { providerType: fields.type, providerCode: fields.detailCode ?? fields.type }),
     retryable: refinement.retryable ?? RETRYABLE_BY_DEFAULT[refinement.category],

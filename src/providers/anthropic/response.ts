@@ -3,6 +3,7 @@ import { providerError, type ProviderError } from '../../errors/category.js';
 import { asJsonValue, buildResponse, isObject, snippet, tryParseJsonObject, type JsonObject } from '../kit/index.js';
 import type { ChatResponse } from '../types.js';
 import { neutralBlock } from './blocks.js';
+import { mapAnthropicStreamError } from './errors.js';
 import { mapStopReason } from './finish.js';
 import { obj, str } from './json.js';
 import { mergeUsage, toUsage } from './usage.js';
@@ -12,10 +13,11 @@ function malformed(why: string, body: string): ProviderError {
 }
 
 /** A complete non-streaming `Message` body -> ChatResponse, with the same blocks a stream of it gives. */
-export function parseAnthropicResponse(body: string, requestedModel: string): Result<ChatResponse, ProviderError> {
+export function parseAnthropicResponse(body: string, requestedModel: string, secrets: readonly string[] = []): Result<ChatResponse, ProviderError> {
   const message = tryParseJsonObject(body);
   if (message === undefined) return err(malformed('is not a JSON object', body));
-  if (message.type === 'error') return err(malformed('is an error object in a 2xx body', body));
+  // A gateway relaying an upstream failure with a 200: its type says what it is, as in a stream.
+  if (message.type === 'error') return err(mapAnthropicStreamError(message, secrets, 'The Anthropic response is an error object in a 2xx body'));
   const content = message.content;
   if (!Array.isArray(content)) return err(malformed('has no content array', body));
   const model = str(message, 'model');
