@@ -47,6 +47,8 @@ export class PartialArgs {
   #root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   /** The path of a string that its last fragment said continues. */
   #openString: string | undefined;
+  /** Nulls padded into gaps so far, over all paths. */
+  #padded = 0;
 
   /** Whole `args` sent alongside (or instead of) fragments: the base they apply to. */
   setWhole(args: JsonObject): ProviderError | undefined {
@@ -73,6 +75,16 @@ export class PartialArgs {
     return stringifyJson(this.#root, "A function call's args");
   }
 
+  /**
+   * Counts the nulls a write past an array's end pads with. The cap is over the whole call,
+   * not per path: else each short fragment naming a far index on a new array costs MAX_INDEX slots.
+   */
+  #pad(container: Container, key: Segment): boolean {
+    if (!Array.isArray(container) || typeof key !== 'number' || key <= container.length) return true;
+    this.#padded += key - container.length;
+    return this.#padded <= MAX_INDEX;
+  }
+
   #applyOne(fragment: JsonObject): ProviderError | undefined {
     const path = stringField(fragment, 'jsonPath');
     if (path === undefined) return broken('a fragment has no jsonPath');
@@ -93,16 +105,22 @@ export class PartialArgs {
   #set(segments: readonly Segment[], value: unknown, append: boolean): ProviderError | undefined {
     let container: Container = this.#root;
     for (let i = 0; i < segments.length - 1; i++) {
+      if (!this.#pad(container, segments[i] as Segment)) return tooSparse();
       const next = child(container, segments[i] as Segment, typeof segments[i + 1] === 'number');
       if (next === undefined) return broken(`the path ${describe(segments)} crosses a value of another type`);
       container = next;
     }
     const last = segments[segments.length - 1] as Segment;
+    if (!this.#pad(container, last)) return tooSparse();
     if (Array.isArray(container) !== (typeof last === 'number')) return broken(`the path ${describe(segments)} does not fit the value there`);
     const current = read(container, last);
     write(container, last, append && typeof current === 'string' ? current + (value as string) : value);
     return undefined;
   }
+}
+
+function tooSparse(): ProviderError {
+  return broken(`the paths skip more than ${MAX_INDEX} array elements in all`);
 }
 
 const NO_VALUE = Symbol('no value');
