@@ -27,6 +27,11 @@ interface OpenBlock {
   signature: string | undefined;
   /** Its position among client tool calls: the `index` of its `tool_call_*` events. */
   readonly toolIndex: number | undefined;
+  /**
+   * A block with no neutral form: the provider block already placed in the content at its
+   * start (content keeps content_block_start order, as the SDK's does), completed at its stop.
+   */
+  readonly placed: Record<string, unknown> | undefined;
   /** Whether its text has opened a neutral text block (the builder opens one on the first text). */
   textOpened: boolean;
   closed: boolean;
@@ -188,12 +193,15 @@ class MessageState {
       extra: [],
       signature: str(start, 'signature'),
       toolIndex: isClientToolUse(start) ? this.#tools++ : undefined,
+      placed: NEUTRAL_BLOCKS.has(String(start.type)) ? undefined : { ...start },
       textOpened: false,
       closed: false,
     };
     this.#blocks.set(index, block);
+    if (block.placed !== undefined) stream.providerBlock(PROVIDER, asJsonValue(block.placed));
     if (start.type === 'text') this.#text(index, block, str(start, 'text') ?? '', stream);
-    if (start.type === 'thinking') stream.thinking(String(index), str(start, 'thinking') ?? '');
+    // The empty signature makes the block take its place now, even before any thinking text.
+    if (start.type === 'thinking') stream.thinking(String(index), str(start, 'thinking') ?? '', { signature: '' });
     if (block.toolIndex !== undefined) stream.toolCall(block.toolIndex, { id: str(start, 'id') ?? '', name: str(start, 'name') ?? '' });
   }
 
@@ -275,7 +283,7 @@ class MessageState {
         );
       default:
         return finalProviderBlock(block).match(
-          (raw) => void stream.providerBlock(PROVIDER, asJsonValue(raw)),
+          (raw) => void Object.assign(block.placed ?? {}, raw),
           (error) => error,
         );
     }
@@ -290,6 +298,9 @@ class MessageState {
     return undefined;
   }
 }
+
+/** Blocks with a neutral form; every other type is kept verbatim as a `provider` block. */
+const NEUTRAL_BLOCKS: ReadonlySet<string> = new Set(['text', 'thinking', 'tool_use']);
 
 /** Events that belong inside a message: before its message_start the body is not a Messages stream. */
 const MESSAGE_EVENTS = new Set(['content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
