@@ -1,5 +1,5 @@
 import { providerError, type ProviderError } from '../../errors/category.js';
-import { asJsonValue, numberField, objectField, stringField, type CallPlace, type JsonObject, type StreamBuilder } from '../kit/index.js';
+import { asJsonValue, numberField, objectField, snippet, stringField, stringifyJson, type CallPlace, type JsonObject, type StreamBuilder } from '../kit/index.js';
 import { generatedCallId } from './call-ids.js';
 import { BLOCKED_HINT, mapGeminiStreamError, readGoogleStatus, type GeminiErrorContext } from './errors.js';
 import { geminiFinishReason } from './finish-reason.js';
@@ -170,6 +170,12 @@ export class GeminiReader {
     const name = stringField(call, 'name');
     const fragments = Array.isArray(call.partialArgs) ? (call.partialArgs as readonly unknown[]) : undefined;
     const args = objectField(call, 'args');
+    if (args === undefined && call.args !== undefined && call.args !== null) {
+      // A Struct is an object; another value would otherwise be delivered as "{}".
+      return providerError('protocol', {
+        message: `Gemini sent function call ${JSON.stringify(name ?? '')} with args that are not a JSON object: ${JSON.stringify(snippet(stringifyJson(call.args, 'args').unwrapOr('(too deep to show)')))}.`,
+      });
+    }
     const continues = call.willContinue === true;
     const open = state.open;
     if (open !== undefined && (name === undefined || name.length === 0)) {
