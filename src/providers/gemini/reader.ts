@@ -139,15 +139,32 @@ export class GeminiReader {
   #part(part: JsonObject, candidate: number, inResult: boolean, state: CandidateState, stream: StreamBuilder): ProviderError | undefined {
     const signature = stringField(part, 'thoughtSignature');
     const call = objectField(part, 'functionCall');
-    if (call !== undefined) return this.#functionCall(call, signature, candidate, inResult, state, stream);
     const text = stringField(part, 'text');
+    if (call !== undefined) {
+      // Text beside a call in one part is kept, before it, as the SDK's `text` keeps it; the signature stays on the call.
+      if (text !== undefined && text.length > 0) this.#text(text, part.thought === true, undefined, candidate, inResult, state, stream);
+      return this.#functionCall(call, signature, candidate, inResult, state, stream);
+    }
     if (text === undefined) {
       // Parts llmux does not model (inlineData, executableCode, ...) are kept whole, to go back as they came.
       if (inResult && Object.keys(part).length > 0) stream.providerBlock('gemini', asJsonValue(part));
       state.kind = undefined;
       return undefined;
     }
-    const kind = part.thought === true ? 'thinking' : 'text';
+    this.#text(text, part.thought === true, signature, candidate, inResult, state, stream);
+    return undefined;
+  }
+
+  #text(
+    text: string,
+    thought: boolean,
+    signature: string | undefined,
+    candidate: number,
+    inResult: boolean,
+    state: CandidateState,
+    stream: StreamBuilder,
+  ): void {
+    const kind = thought ? 'thinking' : 'text';
     if (state.kind !== kind) {
       state.segment++;
       state.kind = kind;
@@ -156,7 +173,6 @@ export class GeminiReader {
     const options = { index: candidate, inResult, ...(signature === undefined ? {} : { signature }) };
     if (kind === 'thinking') stream.thinking(key, text, options);
     else stream.text(key, text, options);
-    return undefined;
   }
 
   #functionCall(
