@@ -6,6 +6,9 @@ import type { Clock } from './clock.js';
 import { EngineConnector } from './connector.js';
 import { Deadlines } from './deadlines.js';
 import { sinkThrew, timeoutFailure } from './failure-messages.js';
+import { governorFor, type Governor } from './governor/engine-host.js';
+import type { GovernorOptions } from './governor/types.js';
+import { Breaker, type BreakerOptions } from './breaker.js';
 import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -27,6 +30,9 @@ export interface EngineSettings {
   /** Work became ready after the last pump began: the host should pump again. */
   readonly signal: () => void;
   readonly reportCallbackError: (error: unknown) => void;
+  /** Undefined: no rate governor. */
+  readonly governor: GovernorOptions | undefined;
+  readonly breaker: BreakerOptions | undefined;
 }
 
 interface Message {
@@ -46,9 +52,15 @@ export class Engine implements AttemptHost {
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
   readonly #phases: Phases;
+  readonly governor: Governor | undefined;
+  readonly breaker: Breaker | undefined;
   ready: Transfer[] = [];
   messages: Message[] = [];
   #nextId = 1;
+  /** The id the next transfer will get (the breaker names its probe before it exists). */
+  get nextId(): number {
+    return this.#nextId;
+  }
   /** A notification went out since the last pump began; the next readiness needs none. */
   #signalled = false;
 
@@ -66,6 +78,8 @@ export class Engine implements AttemptHost {
     const deadlines = new Deadlines(settings.clock, this.#onDeadline);
     const hooks = { start: (transfer: Transfer) => this.#startAttempt(transfer), expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') };
     this.#phases = new Phases(settings.maxInFlight, deadlines, hooks, () => this.now());
+    this.breaker = settings.breaker === undefined ? undefined : new Breaker(settings.breaker);
+    this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, (transfer) => this.#startAttempt(transfer), settings.reportCallbackError);
   }
 
   get clock(): Clock {
@@ -117,6 +131,7 @@ export class Engine implements AttemptHost {
     const timeouts = { ...this.#s.timeouts, ...options.timeouts };
     const maxRetries = Math.max(0, options.maxRetries ?? this.#s.maxRetries);
     const transfer = new Transfer(this.#nextId++, request, sink, timeouts, maxRetries, url, options.onRetry);
+    transfer.ticket = options.rate;
     this.#phases.admit(transfer);
     return transfer;
   }
@@ -186,6 +201,7 @@ export class Engine implements AttemptHost {
     if (transfer.phase === 'receiving') {
       if (!attempt.responseDelivered) {
         attempt.responseDelivered = true;
+        this.governor?.responded(transfer, attempt.headers);
         const refused = sink.onResponse(attempt.status, attempt.headers);
         if (isDone(transfer)) return;
         if (refused !== undefined) return this.#fail(transfer, refused);
@@ -221,6 +237,7 @@ export class Engine implements AttemptHost {
     const body = attempt.errorText(this.maxErrorBodyBytes);
     const error = sink.describeHttpError(attempt.status, attempt.headers, body, this.now());
     const serverSays = parseShouldRetry(attempt.headers);
+    this.governor?.respondedWithError(transfer, error, attempt.headers);
     this.#retryOrFail(transfer, serverSays === undefined ? error : { ...error, retryable: serverSays });
   }
 
@@ -240,6 +257,7 @@ export class Engine implements AttemptHost {
     const delay = decideRetry(question, this.#s.retryPolicy, this.#s.random);
     if (delay === undefined) return this.#fail(transfer, error);
     this.#phases.enter(transfer, 'backoff', 'retrying', delay);
+    this.governor?.attemptEnded(transfer, false, undefined);
     transfer.sink.reset();
     // Hooks last: one may cancel this transfer, which disarms what was just armed.
     const info: RetryInfo = { handle: { id: transfer.id }, url: redactUrl(transfer.request.url), attempt: transfer.attempts + 1, delayMs: delay, error };
@@ -279,7 +297,10 @@ export class Engine implements AttemptHost {
   /** Ends a transfer: phase done (timers off, slot freed), sink told unless cancelled, completion queued. */
   #retire(transfer: Transfer, outcome: TransferOutcome, finishSink: boolean, reason: string): void {
     this.#phases.enter(transfer, 'done', reason);
-    this.#queueMessage(transfer, finishSink ? this.#finish(transfer, outcome) : outcome);
+    const finished = finishSink ? this.#finish(transfer, outcome) : outcome;
+    this.governor?.attemptEnded(transfer, finished.kind === 'ok', finished.kind === 'ok' ? transfer.sink.usage?.() : undefined);
+    this.breaker?.record(transfer.ticket, transfer.id, finished, this.now());
+    this.#queueMessage(transfer, finished);
   }
 
   #finish(transfer: Transfer, outcome: TransferOutcome): TransferOutcome {
@@ -315,8 +336,9 @@ export class Engine implements AttemptHost {
   }
 
   readonly #onDeadline = (transfer: Transfer, kind: TimerKind): void => {
+    if (kind === 'rate') return this.governor?.wake(transfer);
     if (kind === 'retry') {
-      if (transfer.phase === 'backoff') this.#startAttempt(transfer);
+      if (transfer.phase === 'backoff' && (this.governor?.retry(transfer) ?? true)) this.#startAttempt(transfer);
       return;
     }
     if (transfer.phase === 'done') return;
@@ -324,6 +346,7 @@ export class Engine implements AttemptHost {
     if (kind === 'total') {
       // No retry can help once the whole budget is spent; a queued transfer leaves the queue without a slot.
       this.#phases.enter(transfer, 'done', error.message);
+      this.governor?.attemptEnded(transfer, false, undefined);
       transfer.pendingOutcome = { kind: 'failed', error: withAttempts({ ...error, retryable: false }, transfer.attempts) };
       if (!transfer.inReady) {
         transfer.inReady = true;
