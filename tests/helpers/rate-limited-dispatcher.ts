@@ -8,6 +8,8 @@ export interface RateLimits {
   readonly requests: number;
   /** OpenAI: input estimate + max tokens; Anthropic: checked as input and output separately. */
   readonly tokens?: number;
+  /** False: a 429 says nothing about when to come back (default true). */
+  readonly retryAfter?: boolean;
 }
 
 class Exchange implements Dispatcher.DispatchController {
@@ -105,7 +107,7 @@ export class RateLimitedDispatcher extends Dispatcher {
     }
     const headers = this.#headers(resetAt - now, resetAt, input, output);
     if (!fits) {
-      headers['retry-after'] = String(Math.ceil((resetAt - now) / 1000));
+      if (this.#limits.retryAfter !== false) headers['retry-after'] = String(Math.ceil((resetAt - now) / 1000));
       const error = anthropic
         ? { type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit.' } }
         : { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } };

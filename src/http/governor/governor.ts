@@ -187,6 +187,9 @@ export class Governor {
   #drain(bucket: Bucket): void {
     if (this.draining) return;
     for (let transfer = bucket.peek(); transfer !== undefined; transfer = bucket.peek()) {
+      // Its whole budget is spent (its total deadline due in this same wake-up): that deadline ends it, and it leaves the queue then.
+      const total = transfer.timers.total;
+      if (total !== undefined && total.at <= this.#host.now()) return;
       const hold = this.#tryReserve(bucket, transfer);
       if (hold !== undefined) return this.#wait(bucket, transfer, hold);
       bucket.shift();

@@ -53,8 +53,9 @@ export class RateWindow {
 
   take(cost: number, now: number): void {
     this.dispatched += cost;
-    if (this.remaining === undefined && this.cap !== undefined) {
-      this.remaining = this.cap;
+    if (this.limit === undefined && this.cap !== undefined) {
+      // Only configured, never advertised: count it in minute windows from the first request.
+      this.remaining ??= this.cap;
       this.resetAt ??= now + CONFIGURED_WINDOW_MS;
     }
     if (this.remaining !== undefined) this.remaining -= cost;
