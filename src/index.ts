@@ -16,6 +16,7 @@ export { SseDecoder, DEFAULT_SSE_LIMITS, type SseLimits } from './sse/decoder.js
 export type * from './providers/types.js';
 export { NO_USAGE } from './providers/types.js';
 export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
+export { createFallback, type FallbackOptions, type FallbackTarget } from './providers/fallback.js';
 export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
 export { parseToolArguments } from './providers/tool-arguments.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
