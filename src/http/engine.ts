@@ -3,42 +3,17 @@ import { withAttempts, type ProviderError } from '../errors/category.js';
 import { redactUrl } from '../errors/redact-url.js';
 import { Attempt, type AttemptHost } from './attempt.js';
 import type { Clock } from './clock.js';
+import type { EngineSettings, Message } from './engine-settings.js';
 import { EngineConnector } from './connector.js';
 import { Deadlines } from './deadlines.js';
 import { sinkThrew, timeoutFailure } from './failure-messages.js';
 import { governorFor, type Governor } from './governor/engine-host.js';
-import type { GovernorOptions } from './governor/types.js';
-import { Breaker, type BreakerOptions } from './breaker.js';
+import { Breaker } from './breaker.js';
 import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
-import type { RetryPolicy } from './retry-policy.js';
 import { Phases } from './phases.js';
-import { onTheWire, type TimerKind, Transfer } from './transfer.js';
-import type { RetryInfo, Timeouts, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
-
-export interface EngineSettings {
-  readonly dispatcher: Dispatcher | undefined;
-  readonly clock: Clock;
-  readonly maxInFlight: number;
-  readonly highWaterMark: number;
-  readonly timeouts: Timeouts;
-  readonly maxRetries: number;
-  readonly retryPolicy: RetryPolicy;
-  readonly random: () => number;
-  readonly maxErrorBodyBytes: number;
-  readonly onRetry: ((info: RetryInfo) => void) | undefined;
-  /** Work became ready after the last pump began: the host should pump again. */
-  readonly signal: () => void;
-  readonly reportCallbackError: (error: unknown) => void;
-  /** Undefined: no rate governor. */
-  readonly governor: GovernorOptions | undefined;
-  readonly breaker: BreakerOptions | undefined;
-}
-
-interface Message {
-  readonly transfer: Transfer;
-  readonly outcome: TransferOutcome;
-}
+import { isDone, onTheWire, type TimerKind, Transfer } from './transfer.js';
+import type { RetryInfo, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
 
 /**
  * The transfers' life: the phase function, admission, deadlines, the pump and settling.
@@ -76,10 +51,10 @@ export class Engine implements AttemptHost {
     this.highWaterMark = settings.highWaterMark;
     this.maxErrorBodyBytes = settings.maxErrorBodyBytes;
     const deadlines = new Deadlines(settings.clock, this.#onDeadline);
-    const hooks = { start: (transfer: Transfer) => this.#startAttempt(transfer), expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') };
-    this.#phases = new Phases(settings.maxInFlight, deadlines, hooks, () => this.now());
+    const start = (transfer: Transfer): void => this.#startAttempt(transfer);
+    this.#phases = new Phases(settings.maxInFlight, deadlines, { start, expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') }, () => this.now());
     this.breaker = settings.breaker === undefined ? undefined : new Breaker(settings.breaker);
-    this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, (transfer) => this.#startAttempt(transfer), settings.reportCallbackError);
+    this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, start, settings.reportCallbackError);
   }
 
   get clock(): Clock {
@@ -374,9 +349,4 @@ export class Engine implements AttemptHost {
   destroyPendingConnects(): void {
     this.#connector?.destroyAll();
   }
-}
-
-/** Read through a call: a sink callback may have moved the transfer on, which TypeScript's narrowing cannot see. */
-function isDone(transfer: Transfer): boolean {
-  return transfer.phase === 'done';
 }

@@ -90,3 +90,8 @@ export class Transfer {
     this.onRetry = onRetry;
   }
 }
+
+/** Read through a call: a sink callback may have moved the transfer on, which TypeScript's narrowing cannot see. */
+export function isDone(transfer: Transfer): boolean {
+  return transfer.phase === 'done';
+}
