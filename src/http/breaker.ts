@@ -26,8 +26,8 @@ interface Circuit {
   state: CircuitState;
   failures: number;
   openUntil: number;
-  /** The id of the one transfer let through while half-open. */
-  probe: number | undefined;
+  /** The ticket (one object per request) of the one request let through while half-open. */
+  probe: RateTicket | undefined;
 }
 
 /**
@@ -46,13 +46,13 @@ export class Breaker {
   }
 
   /** Undefined when a request may start (it becomes the probe of a half-open circuit); else the fail-fast error. */
-  admit(ticket: RateTicket | undefined, id: number, now: number): ProviderError | undefined {
+  admit(ticket: RateTicket | undefined, now: number): ProviderError | undefined {
     if (ticket === undefined) return undefined;
     const circuit = this.#circuits.get(key(ticket));
     if (circuit === undefined || circuit.state === 'closed') return undefined;
     if (circuit.state === 'open' && now >= circuit.openUntil) circuit.state = 'half_open';
     if (circuit.state === 'half_open' && circuit.probe === undefined) {
-      circuit.probe = id;
+      circuit.probe = ticket;
       return undefined;
     }
     const waitMs = Math.max(0, circuit.openUntil - now);
@@ -68,11 +68,11 @@ export class Breaker {
     });
   }
 
-  record(ticket: RateTicket | undefined, id: number, outcome: TransferOutcome, now: number): void {
+  record(ticket: RateTicket | undefined, outcome: TransferOutcome, now: number): void {
     if (ticket === undefined) return;
     const name = key(ticket);
     let circuit = this.#circuits.get(name);
-    const probe = circuit?.probe === id;
+    const probe = circuit?.probe === ticket;
     if (probe && circuit !== undefined) circuit.probe = undefined;
     if (outcome.kind === 'cancelled') return;
     if (outcome.kind === 'ok') {

@@ -32,10 +32,6 @@ export class Engine implements AttemptHost {
   ready: Transfer[] = [];
   messages: Message[] = [];
   #nextId = 1;
-  /** The id the next transfer will get (the breaker names its probe before it exists). */
-  get nextId(): number {
-    return this.#nextId;
-  }
   /** A notification went out since the last pump began; the next readiness needs none. */
   #signalled = false;
 
@@ -274,7 +270,7 @@ export class Engine implements AttemptHost {
     this.#phases.enter(transfer, 'done', reason);
     const finished = finishSink ? this.#finish(transfer, outcome) : outcome;
     this.governor?.attemptEnded(transfer, finished.kind === 'ok', finished.kind === 'ok' ? transfer.sink.usage?.() : undefined);
-    this.breaker?.record(transfer.ticket, transfer.id, finished, this.now());
+    this.breaker?.record(transfer.ticket, finished, this.now());
     this.#queueMessage(transfer, finished);
   }
 

@@ -120,7 +120,7 @@ export class HttpMulti {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return providerError('invalid_arg', { message: `only http and https URLs are supported, not ${url.protocol}` });
     }
-    const refused = this.#engine.breaker?.admit(options.rate, this.#engine.nextId, this.#clock.now());
+    const refused = this.#engine.breaker?.admit(options.rate, this.#clock.now());
     if (refused !== undefined) return refused;
     return { id: this.#engine.add(request, sink, url, options).id };
   }
