@@ -128,7 +128,7 @@ export class EngineProvider implements Provider {
     const added = this.multi.add(prepared.value.http, createSink(prepared.value), {
       timeouts: request.timeouts,
       maxRetries: request.maxRetries,
-      rate: rateTicket(this.#adapter.name, prepared.value.model, prepared.value.http, request.maxOutputTokens),
+      rate: rateTicket(this.#adapter.name, prepared.value.model, prepared.value.http, request),
       onRetry: this.#logger === undefined ? undefined : (info: RetryInfo) => this.#log(retryLine(this.#adapter.displayName, info)),
     });
     return 'category' in added ? err(added) : ok(added);

@@ -2,6 +2,7 @@ import type { ProviderError } from '../../errors/category.js';
 import type { HeaderRecord } from '../headers.js';
 import type { Transfer } from '../transfer.js';
 import { Bucket, costOf, type Hold } from './bucket.js';
+import { CacheGate } from './cache-gate.js';
 import { InProcessLeaseSource, type LeaseSource } from './lease.js';
 import { DIMENSIONS, parseRateHeaders, type Dimension } from './rate-headers.js';
 import type { BucketSnapshot, GovernorOptions, ThrottleInfo, WindowSnapshot } from './types.js';
@@ -33,18 +34,21 @@ export class Governor {
   readonly #options: GovernorOptions;
   readonly #lease: LeaseSource;
   readonly #buckets = new Map<string, Bucket>();
+  readonly #cache: CacheGate | undefined;
   draining = false;
 
   constructor(options: GovernorOptions, host: GovernorHost) {
     this.#options = options;
     this.#host = host;
     this.#lease = options.leaseSource ?? new InProcessLeaseSource();
+    this.#cache = options.cacheGate === true ? new CacheGate() : undefined;
   }
 
   /** A new transfer: true when it may go on to admission now, false when its bucket holds it. */
   admit(transfer: Transfer): boolean {
     const ticket = transfer.ticket;
     if (ticket === undefined) return true;
+    if (this.#cache !== undefined && !this.#cache.admit(transfer, this.#host.now())) return false;
     const key = `${ticket.provider}\u0000${transfer.origin}\u0000${ticket.keyId}\u0000${ticket.model}`;
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
@@ -79,12 +83,13 @@ export class Governor {
   }
 
   /** An attempt's response headers arrived (any status). */
-  responded(transfer: Transfer, headers: HeaderRecord): void {
+  responded(transfer: Transfer, headers: HeaderRecord, ok = true): void {
     const { bucket, reservation } = transfer;
     if (bucket === undefined || reservation === undefined || !reservation.active) return;
     const now = this.#host.now();
     const hints = parseRateHeaders(headers, now);
     bucket.observe(reservation, hints, now);
+    if (this.#cache !== undefined && ok) this.#letGo(this.#cache.release(transfer, true, now));
     if (hints !== undefined) {
       for (const dimension of DIMENSIONS) {
         const hint = hints[dimension];
@@ -97,7 +102,7 @@ export class Governor {
   respondedWithError(transfer: Transfer, error: ProviderError, headers: HeaderRecord): void {
     const bucket = transfer.bucket;
     if (bucket === undefined) return;
-    this.responded(transfer, headers);
+    this.responded(transfer, headers, false);
     if (error.category !== 'rate_limit') return;
     const now = this.#host.now();
     bucket.throttled(error.retryAfterMs, parseRateHeaders(headers, now) !== undefined, now);
@@ -109,6 +114,10 @@ export class Governor {
     if (bucket === undefined) return;
     if (reservation !== undefined) bucket.settle(reservation, succeeded, used);
     transfer.reservation = undefined;
+    if (this.#cache !== undefined && transfer.phase === 'done') {
+      this.#cache.remove(transfer);
+      this.#letGo(this.#cache.release(transfer, false, this.#host.now()));
+    }
     if (transfer.rateQueued && transfer.phase === 'done') {
       transfer.rateQueued = false;
       bucket.remove(transfer);
@@ -120,9 +129,9 @@ export class Governor {
     this.#drain(bucket);
   }
 
-  /** Lets every bucket move again (after draining ended). */
-  drainAll(): void {
-    for (const bucket of this.#buckets.values()) if (bucket.queued > 0) this.#drain(bucket);
+  /** Transfers the cache gate held go on through their buckets. */
+  #letGo(released: readonly Transfer[]): void {
+    for (const transfer of released) if (transfer.phase === 'queued' && this.admit(transfer)) this.#host.admit(transfer);
   }
 
   limits(): BucketSnapshot[] {

@@ -14,6 +14,8 @@ export interface RateTicket {
   readonly inputTokens: number;
   /** The output cap reserved: `maxOutputTokens`, or the provider's per-model default. */
   readonly outputTokens: number;
+  /** Set when the request has prompt-cache breakpoints: a hash of its cacheable prefix (see CacheGate). */
+  readonly cacheKey?: string;
 }
 
 /** Configured limits for one model: upper bounds on top of what the headers say. */
@@ -34,6 +36,11 @@ export interface GovernorOptions {
   readonly slowStart?: number;
   /** Where capacity comes from across processes; the in-process source by default. */
   readonly leaseSource?: LeaseSource;
+  /**
+   * Prompt-cache gating: requests sharing a cacheable prefix wait until the first of them has
+   * its response headers, so the prefix is written once (default false).
+   */
+  readonly cacheGate?: boolean;
   /** Each decision to hold requests back. */
   readonly onThrottle?: (info: ThrottleInfo) => void;
 }
