@@ -65,7 +65,7 @@ t.test('slow start: one request, then the window grows per answer; an unexplaine
   const first = bucket.reserve(ticket, 0);
   t.equal(bucket.hold(ticket, 0)?.reason, 'slow_start', 'a second request waits for the first answer');
   bucket.observe(first, undefined, 0);
-  t.equal(bucket.hold(ticket, 0), undefined, 'an answer without limit headers opens one more slot');
+  t.equal(bucket.concurrency, 3, 'an answer without limit headers opens two more slots (its own stream still holds one)');
   const reservations = [first];
   for (let i = 0; i < 7; i++) reservations.push(bucket.reserve(ticket, 0));
   t.equal(bucket.inFlight, 8);
@@ -173,5 +173,24 @@ t.test('the governor turned off sends everything at once', async (t) => {
   t.equal(dispatcher.dispatchTimes.length, 50);
   t.same(provider.multi.limits(), []);
   await driveVirtual(provider.multi, clock, settled(50));
+  await provider.cleanup();
+});
+
+t.test('slow start opens on response headers, not on completions: long streams do not serialize', async (t) => {
+  const { ManualDispatcher } = await import('../helpers/manual-dispatcher.js');
+  const dispatcher = new ManualDispatcher();
+  const provider = new EngineProvider(createOpenAIAdapter({ apiKey: 'sk-test-governor', baseURL: 'http://127.0.0.1:9/v1', env: {} }), {
+    engine: { clock: new VirtualClock(START), dispatcher },
+  });
+  for (let i = 0; i < 40; i++) provider.startStream({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }, () => undefined, () => undefined);
+  const rounds: number[] = [];
+  for (let answered = 0; rounds.length < 6; ) {
+    rounds.push(dispatcher.exchanges.length);
+    for (; answered < dispatcher.exchanges.length; answered++) dispatcher.at(answered).start().respond();
+    provider.perform();
+  }
+  t.same(rounds, [1, 3, 7, 15, 31, 40], 'the window doubles per round of headers while every stream is still open');
+  provider.cancelAll();
+  provider.infoRead();
   await provider.cleanup();
 });

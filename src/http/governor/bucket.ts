@@ -134,8 +134,9 @@ export class Bucket {
   /** Learns from a response's headers (any status). */
   observe(reservation: Reservation, hints: RateHints | undefined, now: number): void {
     if (hints === undefined) {
-      // No headers at all: slow start grows per answer (doubling per round trip, as TCP's).
-      if (!this.learned && !this.aimd) this.concurrency++;
+      // No headers at all: slow start grows by two per answer. The answered stream still holds
+      // its slot, so this sends two more for each one answered: the window doubles per round trip.
+      if (!this.learned && !this.aimd) this.concurrency += 2;
       return;
     }
     if (!this.learned) {

@@ -89,13 +89,16 @@ export class Governor {
     const now = this.#host.now();
     const hints = parseRateHeaders(headers, now);
     bucket.observe(reservation, hints, now);
-    if (this.#cache !== undefined && ok) this.#letGo(this.#cache.release(transfer, true, now));
     if (hints !== undefined) {
       for (const dimension of DIMENSIONS) {
         const hint = hints[dimension];
         if (hint?.limit !== undefined) this.#lease.learn(bucket.key, dimension, hint.limit, hint.resetMs);
       }
     }
+    if (!ok) return;
+    if (this.#cache !== undefined) this.#letGo(this.#cache.release(transfer, true, now));
+    // A 2xx may have opened the window (slow start grows, a new window's count): the queue moves now, not at completion.
+    if (bucket.queued > 0) this.#drain(bucket);
   }
 
   /** A non-2xx answer: learn from its headers; a 429 pauses the bucket (or shrinks it when nothing says for how long). */
