@@ -66,6 +66,9 @@ t.test('slow start: one request, then the window grows per answer; an unexplaine
   t.equal(bucket.hold(ticket, 0)?.reason, 'slow_start', 'a second request waits for the first answer');
   bucket.observe(first, undefined, 0);
   t.equal(bucket.concurrency, 3, 'an answer without limit headers opens two more slots (its own stream still holds one)');
+  bucket.observe(first, undefined, 0);
+  t.equal(bucket.concurrency, 6, 'and from then on doubles per answer');
+  bucket.concurrency = 2;
   const reservations = [first];
   for (let i = 0; i < 7; i++) reservations.push(bucket.reserve(ticket, 0));
   t.equal(bucket.inFlight, 8);
@@ -189,7 +192,7 @@ t.test('slow start opens on response headers, not on completions: long streams d
     for (; answered < dispatcher.exchanges.length; answered++) dispatcher.at(answered).start().respond();
     provider.perform();
   }
-  t.same(rounds, [1, 3, 7, 15, 31, 40], 'the window doubles per round of headers while every stream is still open');
+  t.same(rounds, [1, 3, 12, 40, 40, 40], 'the window doubles per answer while every stream is still open');
   provider.cancelAll();
   provider.infoRead();
   await provider.cleanup();

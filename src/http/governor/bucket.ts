@@ -134,9 +134,10 @@ export class Bucket {
   /** Learns from a response's headers (any status). */
   observe(reservation: Reservation, hints: RateHints | undefined, now: number): void {
     if (hints === undefined) {
-      // No headers at all: slow start grows by two per answer. The answered stream still holds
-      // its slot, so this sends two more for each one answered: the window doubles per round trip.
-      if (!this.learned && !this.aimd) this.concurrency += 2;
+      // No limit headers: the window doubles per answer (the answered stream still holds its
+      // slot). A server that advertises limits ends slow start at its first answer; one that
+      // never does (a local model) should cost only a few round trips.
+      if (!this.learned && !this.aimd) this.concurrency = Math.max(this.concurrency + 2, this.concurrency * 2);
       return;
     }
     if (!this.learned) {
