@@ -16,6 +16,8 @@ export { SseDecoder, DEFAULT_SSE_LIMITS, type SseLimits } from './sse/decoder.js
 export type * from './providers/types.js';
 export { NO_USAGE } from './providers/types.js';
 export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
+export { requestKey, toWorkerOutcome, type WorkerOutcome } from './providers/worker.js';
+export { createFallback, type FallbackOptions, type FallbackTarget } from './providers/fallback.js';
 export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
 export { parseToolArguments } from './providers/tool-arguments.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
@@ -41,3 +43,7 @@ export { defineProvider, type CommonAdapterOptions, type ProviderDefinition } fr
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';
 
 export * from './vcr/index.js';
+export { throttleMessage, type BucketSnapshot, type GovernorOptions, type RateLimitConfig, type RateTicket, type ThrottleInfo, type ThrottleReason, type WindowSnapshot } from './http/governor/types.js';
+export { InProcessLeaseSource, type LeaseSource } from './http/governor/lease.js';
+export type { Dimension } from './http/governor/rate-headers.js';
+export type { BreakerOptions, CircuitSnapshot, CircuitState } from './http/breaker.js';

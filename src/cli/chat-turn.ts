@@ -1,4 +1,5 @@
 /** One turn of `llmux chat` with its view and the lines printed after it. */
+import type { ThrottleStatus } from './throttle-status.js';
 import { err } from 'neverthrow';
 import type { Provider } from '../providers/provider.js';
 import type { ChatRequest, Message } from '../providers/types.js';
@@ -17,6 +18,8 @@ export interface ChatSession {
   readonly options: ChatOptions;
   readonly provider: Provider;
   readonly loop: HostLoop;
+  /** The rate governor's wait, shown by the spinner. */
+  readonly throttle?: ThrottleStatus;
 }
 
 /** The request for a conversation so far. */
@@ -34,7 +37,8 @@ export function chatRequest(options: ChatOptions, messages: readonly Message[], 
 export async function streamTurn(session: ChatSession, request: ChatRequest, modelName: string): Promise<TurnOutcome> {
   const { io, options } = session;
   const settings = viewSettings(io, options.json, options.render);
-  const view = createTurnView(io, settings);
+  session.throttle?.clear();
+  const view = createTurnView(io, settings, session.throttle?.message);
   const outcome = await runTurn(
     { provider: session.provider, loop: session.loop, interrupts: terminalInterrupts(io), view, label: `waiting for ${modelName}` },
     request,

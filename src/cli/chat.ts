@@ -1,4 +1,5 @@
 /** `llmux chat`: one question from the command line or stdin, or a conversation on a terminal. */
+import { ThrottleStatus } from './throttle-status.js';
 import { createProvider, providerDefinition } from '../providers/registry.js';
 import type { ChatOptions } from './args.js';
 import { openCassetteFor, type CassetteUse } from './cassette.js';
@@ -27,6 +28,7 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
     return EXIT.usage;
   }
   const loop = new HostLoop();
+  const throttle = new ThrottleStatus(() => io.now());
   const keyVars = providerDefinition(options.provider)?.keyEnvVars ?? [];
   const hasKey = keyVars.some((name) => (io.env[name] ?? '').trim() !== '');
   const created = createProvider(options.provider, {
@@ -37,6 +39,7 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
     env: io.env,
     engine: {
       notify: loop.wake,
+      governor: { onThrottle: throttle.onThrottle },
       ...(cassette.value === undefined ? {} : { dispatcher: cassette.value.dispatcher }),
       ...(cassette.value?.clock === undefined ? {} : { clock: cassette.value.clock }),
       ...retriesOf(options, cassette.value),
@@ -48,7 +51,7 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
     await cassette.value?.finish();
     return exitCodeFor(created.error.category);
   }
-  const session: ChatSession = { io, options, provider: created.value, loop };
+  const session: ChatSession = { io, options, provider: created.value, loop, throttle };
   let code: number;
   try {
     code = question === undefined ? await interactive(session) : await oneShot(session, question);

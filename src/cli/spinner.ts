@@ -15,6 +15,8 @@ export interface SpinnerOptions {
   readonly now: () => number;
   readonly label: string;
   readonly color: boolean;
+  /** A status that replaces the label while it has one (the rate governor's wait). */
+  readonly status?: () => string | undefined;
 }
 
 /** Draws itself on the current line and erases itself when stopped. */
@@ -47,11 +49,13 @@ export class Spinner {
   tick(): number {
     if (!this.#running) return -1;
     const elapsed = this.#options.now() - this.#startedAt;
-    const frame = spinnerFrame(elapsed);
+    const status = this.#options.status?.();
+    const seconds = elapsed >= 1000 ? ` ${Math.floor(elapsed / 1000)}s` : '';
+    const text = status ?? `${this.label}${seconds}`;
+    const frame = `${spinnerFrame(elapsed)} ${text}`;
     if (frame !== this.#lastFrame) {
       this.#lastFrame = frame;
-      const seconds = elapsed >= 1000 ? ` ${Math.floor(elapsed / 1000)}s` : '';
-      this.#options.write(`\r${ansi.clearLine}${paint(ansi.cyan, frame, this.#options.color)} ${paint(ansi.dim, `${this.label}${seconds}`, this.#options.color)}`);
+      this.#options.write(`\r${ansi.clearLine}${paint(ansi.cyan, spinnerFrame(elapsed), this.#options.color)} ${paint(ansi.dim, text, this.#options.color)}`);
     }
     return SPINNER_INTERVAL_MS - (elapsed % SPINNER_INTERVAL_MS);
   }

@@ -57,10 +57,10 @@ export function sinksOf(io: CliIo): Sinks {
   return { out: (text) => void io.stdout.write(text), err: (text) => void io.stderr.write(text) };
 }
 
-export function createTurnView(io: CliIo, settings: ViewSettings): TurnView {
+export function createTurnView(io: CliIo, settings: ViewSettings, status?: () => string | undefined): TurnView {
   const sinks = sinksOf(io);
   const spinner = settings.spinner
-    ? new Spinner({ write: sinks.err, now: () => io.now(), label: 'waiting for the model', color: colorFor(io.stderr, io.env) })
+    ? new Spinner({ write: sinks.err, now: () => io.now(), label: 'waiting for the model', color: colorFor(io.stderr, io.env), ...(status === undefined ? {} : { status }) })
     : undefined;
   if (settings.kind === 'json') return new JsonView(new LineOutput(sinks, new LineStream(PLAIN_RENDERER), settings.promptOnTerminal), spinner);
   const renderer = settings.kind === 'markdown' ? new MarkdownRenderer({ color: settings.color, ruleWidth: Math.min(60, columnsOf(io.stdout)) }) : PLAIN_RENDERER;

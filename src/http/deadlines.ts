@@ -19,10 +19,10 @@ export class Deadlines {
     this.#onDue = onDue;
   }
 
-  /** Arms `kind` for `ms` from now, replacing any armed one; a non-positive limit means none (a retry fires even at 0). */
+  /** Arms `kind` for `ms` from now, replacing any armed one; a non-positive limit means none (a retry or a rate wake-up fires even at 0). */
   arm(transfer: Transfer, kind: TimerKind, ms: number): void {
     this.disarm(transfer, kind);
-    if (kind !== 'retry' && !(ms > 0)) return;
+    if (kind !== 'retry' && kind !== 'rate' && !(ms > 0)) return;
     const timer: ArmedTimer = { at: this.#clock.now() + ms, kind, transfer };
     transfer.timers[kind] = timer;
     this.#armed++;
@@ -35,6 +35,10 @@ export class Deadlines {
     transfer.timers[kind] = undefined;
     this.#armed--;
     this.#heap.compact(this.#armed);
+  }
+
+  now(): number {
+    return this.#clock.now();
   }
 
   /** The earliest armed deadline, or undefined. */

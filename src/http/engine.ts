@@ -3,37 +3,18 @@ import { withAttempts, type ProviderError } from '../errors/category.js';
 import { redactUrl } from '../errors/redact-url.js';
 import { Attempt, type AttemptHost } from './attempt.js';
 import type { Clock } from './clock.js';
+import type { EngineSettings, Message } from './engine-settings.js';
 import { EngineConnector } from './connector.js';
 import { Deadlines } from './deadlines.js';
 import { sinkThrew, timeoutFailure } from './failure-messages.js';
+import { governorFor, type Governor } from './governor/engine-host.js';
+import { Breaker } from './breaker.js';
 import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
-import type { RetryPolicy } from './retry-policy.js';
 import { Phases } from './phases.js';
 import { ReadySignal } from './ready-signal.js';
-import { onTheWire, type TimerKind, Transfer } from './transfer.js';
-import type { RetryInfo, Timeouts, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
-
-export interface EngineSettings {
-  readonly dispatcher: Dispatcher | undefined;
-  readonly clock: Clock;
-  readonly maxInFlight: number;
-  readonly highWaterMark: number;
-  readonly timeouts: Timeouts;
-  readonly maxRetries: number;
-  readonly retryPolicy: RetryPolicy;
-  readonly random: () => number;
-  readonly maxErrorBodyBytes: number;
-  readonly onRetry: ((info: RetryInfo) => void) | undefined;
-  /** Work became ready after the last pump began: the host should pump again. */
-  readonly signal: () => void;
-  readonly reportCallbackError: (error: unknown) => void;
-}
-
-interface Message {
-  readonly transfer: Transfer;
-  readonly outcome: TransferOutcome;
-}
+import { isDone, onTheWire, type TimerKind, Transfer } from './transfer.js';
+import type { RetryInfo, TransferOptions, TransferOutcome, TransferRequest, TransferSink } from './types.js';
 
 /**
  * The transfers' life: the phase function, admission, deadlines, the pump and settling.
@@ -47,6 +28,8 @@ export class Engine implements AttemptHost {
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
   readonly #phases: Phases;
+  readonly governor: Governor | undefined;
+  readonly breaker: Breaker | undefined;
   ready: Transfer[] = [];
   messages: Message[] = [];
   #nextId = 1;
@@ -65,8 +48,10 @@ export class Engine implements AttemptHost {
     this.highWaterMark = settings.highWaterMark;
     this.maxErrorBodyBytes = settings.maxErrorBodyBytes;
     const deadlines = new Deadlines(settings.clock, this.#onDeadline);
-    const hooks = { start: (transfer: Transfer) => this.#startAttempt(transfer), expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') };
-    this.#phases = new Phases(settings.maxInFlight, deadlines, hooks, () => this.now());
+    const start = (transfer: Transfer): void => this.#startAttempt(transfer);
+    this.#phases = new Phases(settings.maxInFlight, deadlines, { start, expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') }, () => this.now());
+    this.breaker = settings.breaker === undefined ? undefined : new Breaker(settings.breaker);
+    this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, start, settings.reportCallbackError);
   }
 
   get clock(): Clock {
@@ -112,6 +97,7 @@ export class Engine implements AttemptHost {
     const timeouts = { ...this.#s.timeouts, ...options.timeouts };
     const maxRetries = Math.max(0, options.maxRetries ?? this.#s.maxRetries);
     const transfer = new Transfer(this.#nextId++, request, sink, timeouts, maxRetries, url, options.onRetry);
+    transfer.ticket = options.rate;
     this.#phases.admit(transfer);
     return transfer;
   }
@@ -176,6 +162,7 @@ export class Engine implements AttemptHost {
     if (transfer.phase === 'receiving') {
       if (!attempt.responseDelivered) {
         attempt.responseDelivered = true;
+        this.governor?.responded(transfer, attempt.headers);
         const refused = sink.onResponse(attempt.status, attempt.headers);
         if (isDone(transfer)) return;
         if (refused !== undefined) return this.#fail(transfer, refused);
@@ -211,6 +198,7 @@ export class Engine implements AttemptHost {
     const body = attempt.errorText(this.maxErrorBodyBytes);
     const error = sink.describeHttpError(attempt.status, attempt.headers, body, this.now());
     const serverSays = parseShouldRetry(attempt.headers);
+    this.governor?.respondedWithError(transfer, error, attempt.headers);
     this.#retryOrFail(transfer, serverSays === undefined ? error : { ...error, retryable: serverSays });
   }
 
@@ -230,6 +218,7 @@ export class Engine implements AttemptHost {
     const delay = decideRetry(question, this.#s.retryPolicy, this.#s.random);
     if (delay === undefined) return this.#fail(transfer, error);
     this.#phases.enter(transfer, 'backoff', 'retrying', delay);
+    this.governor?.attemptEnded(transfer, false, undefined);
     transfer.sink.reset();
     // Hooks last: one may cancel this transfer, which disarms what was just armed.
     const info: RetryInfo = { handle: { id: transfer.id }, url: redactUrl(transfer.request.url), attempt: transfer.attempts + 1, delayMs: delay, error };
@@ -269,7 +258,10 @@ export class Engine implements AttemptHost {
   /** Ends a transfer: phase done (timers off, slot freed), sink told unless cancelled, completion queued. */
   #retire(transfer: Transfer, outcome: TransferOutcome, finishSink: boolean, reason: string): void {
     this.#phases.enter(transfer, 'done', reason);
-    this.#queueMessage(transfer, finishSink ? this.#finish(transfer, outcome) : outcome);
+    const finished = finishSink ? this.#finish(transfer, outcome) : outcome;
+    this.governor?.attemptEnded(transfer, finished.kind === 'ok', finished.kind === 'ok' ? transfer.sink.usage?.() : undefined);
+    this.breaker?.record(transfer.ticket, finished, this.now());
+    this.#queueMessage(transfer, finished);
   }
 
   #finish(transfer: Transfer, outcome: TransferOutcome): TransferOutcome {
@@ -305,8 +297,9 @@ export class Engine implements AttemptHost {
   }
 
   readonly #onDeadline = (transfer: Transfer, kind: TimerKind): void => {
+    if (kind === 'rate') return this.governor?.wake(transfer);
     if (kind === 'retry') {
-      if (transfer.phase === 'backoff') this.#startAttempt(transfer);
+      if (transfer.phase === 'backoff' && (this.governor?.retry(transfer) ?? true)) this.#startAttempt(transfer);
       return;
     }
     if (transfer.phase === 'done') return;
@@ -314,6 +307,7 @@ export class Engine implements AttemptHost {
     if (kind === 'total') {
       // No retry can help once the whole budget is spent; a queued transfer leaves the queue without a slot.
       this.#phases.enter(transfer, 'done', error.message);
+      this.governor?.attemptEnded(transfer, false, undefined);
       transfer.pendingOutcome = { kind: 'failed', error: withAttempts({ ...error, retryable: false }, transfer.attempts) };
       if (!transfer.inReady) {
         transfer.inReady = true;
@@ -341,9 +335,4 @@ export class Engine implements AttemptHost {
   destroyPendingConnects(): void {
     this.#connector?.destroyAll();
   }
-}
-
-/** Read through a call: a sink callback may have moved the transfer on, which TypeScript's narrowing cannot see. */
-function isDone(transfer: Transfer): boolean {
-  return transfer.phase === 'done';
 }

@@ -2,7 +2,9 @@ import type { Dispatcher } from 'undici';
 import { providerError, type ProviderError } from '../errors/category.js';
 import { redactUrl } from '../errors/redact-url.js';
 import { RealClock, type Clock, type TimerId } from './clock.js';
+import type { BreakerOptions, CircuitSnapshot } from './breaker.js';
 import { Engine } from './engine.js';
+import type { BucketSnapshot, GovernorOptions } from './governor/types.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { RequestHandle, RetryInfo, Timeouts, TransferOptions, TransferRequest, TransferSink } from './types.js';
 
@@ -36,6 +38,10 @@ export interface HttpMultiOptions {
   readonly random?: () => number;
   /** Most bytes of a non-2xx body kept for the error message. */
   readonly maxErrorBodyBytes?: number;
+  /** The rate governor (on by default; `false` or `{ enabled: false }` turns it off). See README "Rate governor". */
+  readonly governor?: GovernorOptions | false;
+  /** The circuit breaker per (provider, model) (on by default; `false` turns it off). */
+  readonly breaker?: BreakerOptions | false;
 }
 
 /**
@@ -70,6 +76,8 @@ export class HttpMulti {
       onRetry: options.onRetry,
       signal: this.#signal,
       reportCallbackError: this.#reportCallbackError,
+      governor: options.governor === false ? undefined : (options.governor ?? {}),
+      breaker: options.breaker === false ? undefined : (options.breaker ?? {}),
     });
   }
 
@@ -80,6 +88,16 @@ export class HttpMulti {
   /** Transfers not yet finished: queued, on the wire, or waiting to retry. */
   get running(): number {
     return this.#engine.transfers.size;
+  }
+
+  /** The rate governor's buckets now: limits, remaining, resets, queued (empty when it is off). */
+  limits(): BucketSnapshot[] {
+    return this.#engine.governor?.limits() ?? [];
+  }
+
+  /** The circuit breakers' state per (provider, model). */
+  circuits(): CircuitSnapshot[] {
+    return this.#engine.breaker?.snapshot(this.#clock.now()) ?? [];
   }
 
   /** Completions waiting for infoRead(). */
@@ -102,6 +120,8 @@ export class HttpMulti {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return providerError('invalid_arg', { message: `only http and https URLs are supported, not ${url.protocol}` });
     }
+    const refused = this.#engine.breaker?.admit(options.rate, this.#clock.now());
+    if (refused !== undefined) return refused;
     return { id: this.#engine.add(request, sink, url, options).id };
   }
 

@@ -1,5 +1,6 @@
 import { Admission } from './admission.js';
 import type { Deadlines } from './deadlines.js';
+import type { Governor } from './governor/governor.js';
 import { onTheWire, PHASE_DEADLINE, type Phase, type TimerKind, type Transfer } from './transfer.js';
 
 export interface PhaseHooks {
@@ -20,6 +21,8 @@ export class Phases {
   readonly #admission: Admission<Transfer>;
   readonly #hooks: PhaseHooks;
   readonly #now: () => number;
+  /** The rate governor, which may hold a new transfer back before admission (see governor/). */
+  governor: Governor | undefined;
 
   constructor(maxInFlight: number, deadlines: Deadlines, hooks: PhaseHooks, now: () => number) {
     this.#admission = new Admission(maxInFlight);
@@ -30,12 +33,18 @@ export class Phases {
 
   set draining(value: boolean) {
     this.#admission.draining = value;
+    if (this.governor !== undefined) this.governor.draining = value;
   }
 
   /** A new transfer (phase `queued`): registered, its total deadline armed, started if a slot is free. */
   admit(transfer: Transfer): void {
     this.transfers.set(transfer.id, transfer);
     this.deadlines.arm(transfer, 'total', transfer.timeouts.totalMs);
+    if (this.governor === undefined || this.governor.admit(transfer)) this.toAdmission(transfer);
+  }
+
+  /** A queued transfer the governor let go (or that it never held) waits for a slot. */
+  toAdmission(transfer: Transfer): void {
     if (this.#admission.hasRoom()) this.#hooks.start(transfer);
     else this.#admission.enqueue(transfer);
   }
@@ -59,6 +68,7 @@ export class Phases {
     if (newDeadline !== undefined) this.deadlines.arm(transfer, newDeadline, newDeadline === 'retry' ? delayMs : limit(transfer, newDeadline));
     if (next !== 'done') return;
     this.deadlines.disarm(transfer, 'total');
+    this.deadlines.disarm(transfer, 'rate');
     if (transfer.attempt !== undefined) transfer.attempt.chunks = [];
     this.transfers.delete(transfer.id);
     if (this.transfers.size === 0) this.deadlines.clear();
@@ -73,7 +83,7 @@ export class Phases {
   }
 }
 
-function limit(transfer: Transfer, kind: Exclude<TimerKind, 'retry'>): number {
+function limit(transfer: Transfer, kind: Exclude<TimerKind, 'retry' | 'rate'>): number {
   const { timeouts } = transfer;
   switch (kind) {
     case 'connect':

@@ -1,5 +1,7 @@
 import type { TimeoutPhase } from '../errors/category.js';
 import type { Attempt } from './attempt.js';
+import type { Bucket, Reservation } from './governor/bucket.js';
+import type { RateTicket } from './governor/types.js';
 import type { RetryInfo, Timeouts, TransferOutcome, TransferRequest, TransferSink } from './types.js';
 
 /**
@@ -9,11 +11,11 @@ import type { RetryInfo, Timeouts, TransferOutcome, TransferRequest, TransferSin
  */
 export type Phase = 'queued' | 'connecting' | 'awaiting_headers' | 'receiving' | 'error_body' | 'backoff' | 'done';
 
-/** One timer per timeout phase, plus the retry backoff. */
-export type TimerKind = TimeoutPhase | 'retry';
+/** One timer per timeout phase, plus the retry backoff and the rate governor's wake-up. */
+export type TimerKind = TimeoutPhase | 'retry' | 'rate';
 
 /** The deadline each phase runs under (besides `total`, armed from add to done). */
-export const PHASE_DEADLINE: Readonly<Record<Phase, TimerKind | undefined>> = {
+export const PHASE_DEADLINE: Readonly<Record<Phase, Exclude<TimerKind, 'rate'> | undefined>> = {
   queued: undefined,
   connecting: 'connect',
   awaiting_headers: 'headers',
@@ -60,7 +62,14 @@ export class Transfer {
     idle: undefined,
     total: undefined,
     retry: undefined,
+    rate: undefined,
   };
+  /** The rate governor's view (see governor/): what the request costs, its bucket, its claim. */
+  ticket: RateTicket | undefined = undefined;
+  bucket: Bucket | undefined = undefined;
+  reservation: Reservation | undefined = undefined;
+  /** Waiting in its bucket's queue. */
+  rateQueued = false;
 
   constructor(
     id: number,
@@ -80,4 +89,9 @@ export class Transfer {
     this.path = `${url.pathname}${url.search}`;
     this.onRetry = onRetry;
   }
+}
+
+/** Read through a call: a sink callback may have moved the transfer on, which TypeScript's narrowing cannot see. */
+export function isDone(transfer: Transfer): boolean {
+  return transfer.phase === 'done';
 }

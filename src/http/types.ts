@@ -1,4 +1,5 @@
 import type { ProviderError } from '../errors/category.js';
+import type { RateTicket } from './governor/types.js';
 import type { HeaderRecord } from './headers.js';
 
 export type { HeaderRecord };
@@ -58,6 +59,8 @@ export interface TransferSink {
   finish(outcome: TransferOutcome): void;
   /** Hand the result to the user's completion callback. */
   complete(outcome: TransferOutcome): void;
+  /** Optional. The tokens the provider reported, read after finish, so the rate governor can reconcile. */
+  usage?(): { readonly input: number; readonly output: number } | undefined;
 }
 
 export interface TransferOptions {
@@ -65,6 +68,8 @@ export interface TransferOptions {
   readonly maxRetries?: number;
   /** Observes this transfer's retries (the engine-wide hook sees them too). */
   readonly onRetry?: (info: RetryInfo) => void;
+  /** Bucket and cost for the rate governor (providers fill it in); without it the governor leaves the transfer alone. */
+  readonly rate?: RateTicket;
 }
 
 /** Opaque handle of a started request; pass it to `cancel`. */

@@ -5,6 +5,7 @@ import type { RequestHandle, RetryInfo, TransferSink } from '../http/types.js';
 import type { SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, RequestMode } from './adapter.js';
 import { finishedLine, retryLine, usageLine } from './log-lines.js';
+import { rateTicket } from './rate-ticket.js';
 import { RequestSession } from './request-session.js';
 import { StreamSession, type CompletionHandler, type StreamEventHandler } from './stream-session.js';
 import type { ChatRequest } from './types.js';
@@ -127,6 +128,7 @@ export class EngineProvider implements Provider {
     const added = this.multi.add(prepared.value.http, createSink(prepared.value), {
       timeouts: request.timeouts,
       maxRetries: request.maxRetries,
+      rate: rateTicket(this.#adapter.name, prepared.value.model, prepared.value.http, request),
       onRetry: this.#logger === undefined ? undefined : (info: RetryInfo) => this.#log(retryLine(this.#adapter.displayName, info)),
     });
     return 'category' in added ? err(added) : ok(added);

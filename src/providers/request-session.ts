@@ -4,7 +4,7 @@ import type { HeaderRecord, TransferOutcome, TransferSink } from '../http/types.
 import type { PreparedRequest, ProviderAdapter } from './adapter.js';
 import { describeHttpError, withErrorMeta, withResponseMeta } from './response-meta.js';
 import { bodyTooLarge, cancelledError, MAX_RESPONSE_BODY_BYTES, refuseHtml, unexpectedEnd } from './session-errors.js';
-import type { CompletionHandler } from './stream-session.js';
+import { reportedTokens, type CompletionHandler } from './stream-session.js';
 import type { ChatResponse } from './types.js';
 
 /** A non-streaming request: buffer the body (bounded), parse it once at the end. */
@@ -67,6 +67,10 @@ export class RequestSession implements TransferSink {
     } else if (outcome.kind === 'failed') {
       this.#result = err(outcome.error);
     }
+  }
+
+  usage(): { readonly input: number; readonly output: number } | undefined {
+    return reportedTokens(this.#result);
   }
 
   complete(outcome: TransferOutcome): void {

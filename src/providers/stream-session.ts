@@ -105,6 +105,10 @@ export class StreamSession implements TransferSink {
     this.#result = this.#withMeta(result);
   }
 
+  usage(): { readonly input: number; readonly output: number } | undefined {
+    return reportedTokens(this.#result);
+  }
+
   complete(outcome: TransferOutcome): void {
     const result = outcome.kind === 'cancelled' ? err(cancelledError()) : (this.#result ?? err(unexpectedEnd()));
     this.#onComplete(result);
@@ -148,3 +152,10 @@ export class StreamSession implements TransferSink {
   }
 }
 
+
+/** The tokens a finished result reports, for the rate governor's reconciliation. */
+export function reportedTokens(result: Result<ChatResponse, ProviderError> | undefined): { readonly input: number; readonly output: number } | undefined {
+  const usage = result?.isOk() === true ? result.value.usage : null;
+  if (usage === null || usage === undefined || usage.input === null || usage.output === null) return undefined;
+  return { input: usage.input, output: usage.output };
+}

@@ -208,6 +208,8 @@ export interface ChatResponse {
   readonly requestId?: string;
   /** The 2xx response's rate-limit and request-id headers; absent when the parser ran without HTTP. */
   readonly headers?: ResponseHeaderRecord;
+  /** Set by a fallback chain (createFallback): which of its targets served this request. */
+  readonly servedBy?: { readonly index: number; readonly provider: string; readonly model: string };
 }
 
 export const NO_USAGE: Usage = { input: null, output: null, thinking: null, cached: null, cacheWrite: null, total: null };
