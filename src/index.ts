@@ -18,6 +18,7 @@ export { NO_USAGE } from './providers/types.js';
 export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
 export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
 export { parseToolArguments } from './providers/tool-arguments.js';
+export { parseStructuredOutput } from './providers/structured-output.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
 export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
 export {
