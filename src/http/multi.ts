@@ -223,6 +223,18 @@ export class HttpMulti {
     return transfer !== undefined && this.#engine.cancel(transfer);
   }
 
+  /**
+   * A sink that was `held` takes data again: its queued bytes are pumped on the next
+   * perform() (and the socket resumed). False when the transfer is not receiving a body.
+   */
+  resume(handle: RequestHandle): boolean {
+    const transfer = this.#engine.transfers.get(handle.id);
+    const attempt = transfer?.attempt;
+    if (transfer === undefined || attempt === undefined || transfer.phase !== 'receiving') return false;
+    if (attempt.chunks.length > 0 || attempt.end !== undefined) this.#engine.attemptReady(attempt);
+    return true;
+  }
+
   /** Cancels every running transfer; returns how many. */
   cancelAll(): number {
     let count = 0;

@@ -125,8 +125,8 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { readonly name: string 
 
 /**
  * Structured output. `json_schema`: the answer is JSON that follows `schema` (`name` labels it
- * for the providers that want one; `strict` asks OpenAI for exact adherence). `json`: any JSON
- * object (JSON mode), where the provider has one (Anthropic has none: it needs a schema).
+ * for the providers that want one; `strict` asks OpenAI for exact adherence). `json`: a JSON
+ * object (JSON mode), where the provider offers it (Anthropic has none: it needs a schema).
  * Parse the final text with `parseStructuredOutput`.
  */
 export type ResponseFormat =
@@ -177,6 +177,11 @@ export interface ChatRequest {
   /** Per-request overrides of the engine's limits. */
   readonly timeouts?: Partial<Timeouts>;
   readonly maxRetries?: number;
+  /**
+   * Aborting it cancels the request (one `cancelled` completion, no callback after it); an
+   * already-aborted signal makes the start call return a `cancelled` error at once.
+   */
+  readonly signal?: AbortSignal;
 }
 
 
