@@ -235,6 +235,14 @@ export class HttpMulti {
     return true;
   }
 
+  /**
+   * Hands an exception from a user callback the engine did not call itself (a stream's
+   * onEvent, caught by its session) to `onCallbackError`, so tests see every one.
+   */
+  reportCallbackError(error: unknown): void {
+    this.#reportCallbackError(error);
+  }
+
   /** Cancels every running transfer; returns how many. */
   cancelAll(): number {
     let count = 0;
@@ -299,5 +307,5 @@ export class HttpMulti {
 }
 
 function defaultCallbackErrorReporter(error: unknown): void {
-  process.emitWarning(`llmux: a completion callback threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  process.emitWarning(`llmux: a callback threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 }

@@ -83,7 +83,7 @@ export class EngineProvider implements Provider {
 
   startStream(request: ChatRequest, onEvent: StreamEventHandler, onComplete: CompletionHandler): Result<RequestHandle, ProviderError> {
     return this.#start(request, 'stream', (prepared, settle) =>
-      new StreamSession(this.#adapter, prepared, onEvent, settle(onComplete), this.#sseLimits),
+      new StreamSession(this.#adapter, prepared, this.#reported(onEvent), settle(onComplete), this.#sseLimits),
     );
   }
 
@@ -220,6 +220,18 @@ export class EngineProvider implements Provider {
           : finishedLine(this.#adapter.displayName, prepared.model, result.error),
       );
       onComplete(result);
+    };
+  }
+
+  /** The session turns an onEvent throw into the request's error; the engine's reporter hears it too. */
+  #reported(onEvent: StreamEventHandler): StreamEventHandler {
+    return (event) => {
+      try {
+        onEvent(event);
+      } catch (error) {
+        this.multi.reportCallbackError(error);
+        throw error;
+      }
     };
   }
 
