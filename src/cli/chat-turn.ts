@@ -3,6 +3,7 @@ import { err } from 'neverthrow';
 import type { Provider } from '../providers/provider.js';
 import type { ChatRequest, Message } from '../providers/types.js';
 import type { ChatOptions } from './args.js';
+import { NO_MATCH_CODE } from '../vcr/replay-dispatcher.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { DEMO_SUGGESTION, errorLine, usageLine } from './format.js';
 import type { HostLoop } from './host-loop.js';
@@ -48,6 +49,9 @@ export async function streamTurn(session: ChatSession, request: ChatRequest, mod
   return outcome;
 }
 
+const REPLAY_MISMATCH_HINT =
+  'a replay must send what was recorded: the same URL (--base-url, --provider), model (--model) and question; record a new cassette with --record FILE';
+
 /** The lines on stderr after an answer. */
 export function reportOutcome(io: CliIo, outcome: TurnOutcome): void {
   const color = colorFor(io.stderr, io.env);
@@ -60,6 +64,10 @@ export function reportOutcome(io: CliIo, outcome: TurnOutcome): void {
       if (outcome.immediate && outcome.error.category === 'auth') {
         // The message already says which variable to set; the hint would say it again.
         io.stderr.write(`${errorLine({ ...outcome.error, hint: '' }, color)}\n${DEMO_SUGGESTION}\n`);
+        return;
+      }
+      if (outcome.error.providerCode === NO_MATCH_CODE) {
+        io.stderr.write(`${errorLine({ ...outcome.error, hint: REPLAY_MISMATCH_HINT }, color)}\n`);
         return;
       }
       io.stderr.write(`${errorLine(outcome.error, color)}\n`);
@@ -77,7 +85,8 @@ export function exitCodeOf(outcome: TurnOutcome): number {
     case 'ok':
       return EXIT.ok;
     case 'failed':
-      return exitCodeFor(outcome.error.category);
+      // The cassette does not hold this request: a usage problem, not the provider's refusal.
+      return outcome.error.providerCode === NO_MATCH_CODE ? EXIT.usage : exitCodeFor(outcome.error.category);
     case 'cancelled':
     case 'interrupted':
       return EXIT.cancelled;
