@@ -102,7 +102,7 @@ interface ErrorCase {
 }
 
 const ERROR_CASES: readonly ErrorCase[] = [
-  { name: '401', status: 401, body: errorBody('Incorrect API key provided: sk-te**ey.', 'invalid_request_error', 'invalid_api_key'), code: 3, line: /^error \(auth\): .*Incorrect API key.* — Set OPENAI_API_KEY/ },
+  { name: '401', status: 401, body: errorBody('Incorrect API key provided: sk-te**ey.', 'invalid_request_error', 'invalid_api_key'), code: 3, line: /^error \(auth\): .*Incorrect API key.* — the server at 127\.0\.0\.1:\d+ refused the key; set the key that server expects \(OPENAI_API_KEY/ },
   {
     name: '429 with Retry-After',
     status: 429,
@@ -546,4 +546,15 @@ t.test('--record refuses to overwrite an existing cassette unless --force', asyn
   // Forced, the run goes on to the missing key (exit 3): the cassette check let it through.
   t.equal(await main(['chat', '--record', path, '--force', 'x'], forced), 3);
   t.equal(await readFile(path, 'utf8'), 'precious', 'nothing was sent, so nothing was written');
+});
+
+t.test('CLI error lines: the request id, CLI flags in hints, no OpenAI key page for another server', async (t) => {
+  const body = errorBody('Incorrect API key provided: sk-te**ey.', 'invalid_request_error', 'invalid_api_key');
+  const server = await startFixed(401, { 'content-type': 'application/json', 'x-request-id': 'req_cli_401' }, body);
+  t.teardown(() => server.close());
+  const io = fakeIo({ env: KEY });
+  t.equal(await main(['chat', '--retries', '0', '--base-url', `${server.url}/v1`, 'hi'], io), 3);
+  t.match(io.stderr.text, /\[request req_cli_401\]/, 'the id to quote to support');
+  t.notMatch(io.stderr.text, /platform\.openai\.com/, 'a local server is not OpenAI');
+  t.notMatch(io.stderr.text, /createOpenAI/, 'no library API in a CLI hint');
 });
