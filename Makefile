@@ -12,6 +12,7 @@ check: lint test
 build:
 	rm -rf dist
 	$(NPX) tsc -p tsconfig.json
+	node scripts/build-cjs.mjs
 
 typecheck: build
 

@@ -1,4 +1,7 @@
-// The public surface of llmux, and nothing else.
+// The public surface of `llmux`: providers, the engine, errors and types. Cassettes, record
+// and replay dispatchers, faults and test helpers are `llmux/vcr` (src/vcr.ts).
+// Result, ok and err are neverthrow's, re-exported so a user need not depend on it.
+export { Result, ok, err, type Ok, type Err } from 'neverthrow';
 export type { ErrorCategory, ProviderError, TimeoutPhase } from './errors/category.js';
 export { providerError } from './errors/category.js';
 export { categoryForStatus, classifyNetworkCode, isRetryableStatus } from './errors/http-status.js';
@@ -18,8 +21,18 @@ export { NO_USAGE } from './providers/types.js';
 export type { ProviderAdapter, StreamParser, PreparedRequest, SseEvent, Emit, RequestMode } from './providers/adapter.js';
 export { requestKey, toWorkerOutcome, type WorkerOutcome } from './providers/worker.js';
 export { createFallback, type FallbackOptions, type FallbackTarget } from './providers/fallback.js';
-export { EngineProvider, type Provider, type ProviderOptions, type CompletionHandler, type StreamEventHandler } from './providers/provider.js';
+export {
+  EngineProvider,
+  type ChatStream,
+  type CompleteOptions,
+  type CompletionHandler,
+  type Provider,
+  type ProviderOptions,
+  type StreamEventHandler,
+  type StreamOptions,
+} from './providers/provider.js';
 export { parseToolArguments } from './providers/tool-arguments.js';
+export { parseStructuredOutput } from './providers/structured-output.js';
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from './providers/openai/adapter.js';
 export { DEFAULT_OPENAI_MODEL, RECOMMENDED_MODELS, type OpenAIApi } from './providers/openai/models.js';
 export {
@@ -42,7 +55,6 @@ export { providerDefinition, providerNames, registerProvider, type ProviderOptio
 export { defineProvider, type CommonAdapterOptions, type ProviderDefinition } from './providers/definition.js';
 export { pickResponseHeaders, requestIdOf, RESPONSE_HEADER_PATTERN } from './providers/response-meta.js';
 
-export * from './vcr/index.js';
 export { throttleMessage, type BucketSnapshot, type GovernorOptions, type RateLimitConfig, type RateTicket, type ThrottleInfo, type ThrottleReason, type WindowSnapshot } from './http/governor/types.js';
 export { InProcessLeaseSource, type LeaseSource } from './http/governor/lease.js';
 export type { Dimension } from './http/governor/rate-headers.js';

@@ -1,14 +1,18 @@
 import t from 'tap';
 import * as llmux from '../src/index.js';
+import * as vcr from '../src/vcr.js';
 
-t.test('the public surface exports the engine, providers, errors and VCR', async (t) => {
+t.test('the main entry exports the engine, providers, errors and types; llmux/vcr the cassettes and test helpers', async (t) => {
   const functions = [
     'createProvider', 'createOpenAI', 'createOpenAIAdapter', 'createAnthropic', 'createAnthropicAdapter', 'parseToolArguments', 'providerError',
     'categoryForStatus', 'classifyNetworkCode', 'isRetryableStatus', 'hintFor', 'parseRetryAfter',
-    'HttpMulti', 'EngineProvider', 'RealClock', 'VirtualClock', 'SseDecoder',
-    'RecordingDispatcher', 'ReplayDispatcher', 'withCassette', 'openCassette', 'parseCassette', 'parseFault',
+    'HttpMulti', 'EngineProvider', 'RealClock', 'VirtualClock', 'SseDecoder', 'parseStructuredOutput', 'ok', 'err',
   ] as const;
   for (const name of functions) t.equal(typeof llmux[name], 'function', name);
+  t.equal(typeof llmux.Result.combine, 'function', 'Result is neverthrow\'s, namespace included');
+  const vcrFunctions = ['RecordingDispatcher', 'ReplayDispatcher', 'withCassette', 'expectOk', 'openCassette', 'parseCassette', 'parseFault', 'mulberry32', 'rechunkEveryByte'] as const;
+  for (const name of vcrFunctions) t.equal(typeof vcr[name], 'function', `llmux/vcr: ${name}`);
+  for (const name of ['withCassette', 'mulberry32', 'rechunkEveryByte', 'ReplayDispatcher']) t.notOk(name in llmux, `${name} is not in the main entry`);
   t.equal(llmux.DEFAULT_OPENAI_MODEL, 'gpt-4o-mini');
   t.ok(llmux.RECOMMENDED_MODELS.length > 3);
   t.same(llmux.PROVIDER_NAMES, ['openai', 'anthropic', 'gemini']);

@@ -16,6 +16,8 @@ async function loadClient(name: ClientName): Promise<BenchClient> {
       return (await import('./clients/llmux.js')).hostClient;
     case 'llmux-host-timeout':
       return (await import('./clients/llmux.js')).hostTimeoutClient;
+    case 'llmux-stream':
+      return (await import('./clients/llmux-stream.js')).streamClient;
     case 'openai':
       return (await import('./clients/openai-sdk.js')).client;
     case 'ai-sdk':

@@ -46,7 +46,7 @@ interface Scenario {
   readonly timeoutMs: number;
 }
 
-const ALL: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'openai', 'ai-sdk'];
+const ALL: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-stream', 'openai', 'ai-sdk'];
 const LLMUX_ONLY: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout'];
 
 function scenarios(): Scenario[] {

@@ -22,6 +22,8 @@ export interface ChatOptions {
   readonly json: boolean;
   readonly render: RenderMode;
   readonly record?: string;
+  /** `--force`: `--record` may overwrite an existing cassette. */
+  readonly force?: boolean;
   readonly replay?: string;
   /** Replay pace: recorded by default, `instant`, or a factor (2 = twice as fast). */
   readonly speed: ReplaySpeed;
@@ -60,6 +62,7 @@ const OPTIONS = {
   plain: { type: 'boolean' },
   markdown: { type: 'boolean' },
   record: { type: 'string' },
+  force: { type: 'boolean' },
   replay: { type: 'string' },
   speed: { type: 'string' },
   fault: { type: 'string', multiple: true },
@@ -73,7 +76,7 @@ type OptionName = keyof typeof OPTIONS;
 const ALLOWED: Readonly<Record<'chat' | 'demo' | 'none', readonly OptionName[]>> = {
   chat: [
     'provider', 'model', 'api', 'system', 'max-tokens', 'temperature', 'base-url', 'retries', 'timeout',
-    'json', 'plain', 'markdown', 'record', 'replay', 'speed', 'fault', 'help', 'version',
+    'json', 'plain', 'markdown', 'record', 'force', 'replay', 'speed', 'fault', 'help', 'version',
   ],
   demo: ['streams', 'speed', 'plain', 'help', 'version'],
   none: ['help', 'version'],
@@ -150,6 +153,9 @@ function chatOptions(values: Values, words: readonly string[]): Result<Command, 
   for (const [flag, value] of [['--model', values.model], ['--record', values.record], ['--replay', values.replay], ['--base-url', values['base-url']]] as const) {
     if (value !== undefined && value.trim() === '') return err(`${flag} needs a value`);
   }
+  if (values.force === true && values.record === undefined) return err('--force applies to --record only');
+  const baseUrl = checkBaseUrl(values['base-url']);
+  if (baseUrl.isErr()) return err(baseUrl.error);
   const question = words.join(' ').trim();
   return ok({
     kind: 'chat',
@@ -166,6 +172,7 @@ function chatOptions(values: Values, words: readonly string[]): Result<Command, 
       json: values.json === true,
       render: values.plain === true ? 'plain' : values.markdown === true ? 'markdown' : 'auto',
       ...(values.record === undefined ? {} : { record: values.record }),
+      ...(values.force === true ? { force: true } : {}),
       ...(values.replay === undefined ? {} : { replay: values.replay }),
       speed: speed.value,
       ...(faults.value.length === 0 ? {} : { faults: faults.value }),
@@ -191,6 +198,16 @@ export function parseFaults(specs: readonly string[]): Result<Fault[], string> {
     faults.push(fault.value);
   }
   return ok(faults);
+}
+
+/**
+ * `localhost:11434/v1` would otherwise parse as a URL whose scheme is `localhost:`: refuse
+ * it with the spelling that works, rather than a confusing error after the request.
+ */
+function checkBaseUrl(value: string | undefined): Result<void, string> {
+  // With a scheme, the provider judges it (and names what it accepts).
+  if (value === undefined || value.includes('://')) return ok(undefined);
+  return err(`--base-url needs an http:// or https:// URL; did you mean http://${value.trim()}?`);
 }
 
 /** `instant`, or a factor > 0 (1 = as recorded). */

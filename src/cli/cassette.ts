@@ -1,4 +1,5 @@
 /** `--record FILE` / `--replay FILE`: a VCR session whose dispatcher the engine uses. */
+import { statSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../http/clock.js';
@@ -18,10 +19,15 @@ export interface CassetteUse {
 }
 
 /** Opens the cassette the options name, if any. Errors are one line for a person. */
-export async function openCassetteFor(options: Pick<ChatOptions, 'record' | 'replay' | 'speed' | 'faults'>): Promise<Result<CassetteUse | undefined, string>> {
+export async function openCassetteFor(
+  options: Pick<ChatOptions, 'record' | 'replay' | 'speed' | 'faults' | 'force'>,
+): Promise<Result<CassetteUse | undefined, string>> {
   const path = options.replay ?? options.record;
   if (path === undefined) return ok(undefined);
   const mode = options.replay !== undefined ? 'replay' : 'record';
+  if (mode === 'record' && options.force !== true && statSync(path, { throwIfNoEntry: false })?.isFile() === true) {
+    return err(`cassette: ${path} already exists; pass --force to overwrite it, or record to another file`);
+  }
   // Faults only ever come with --replay (args.ts refuses them otherwise); recording ignores them.
   const faults = options.faults === undefined ? {} : { faults: options.faults };
   // One clock for the cassette and the engine: at --speed instant a recorded retry-after
@@ -35,7 +41,11 @@ export async function openCassetteFor(options: Pick<ChatOptions, 'record' | 'rep
     ...(clock === undefined ? {} : { clock }),
     ...faults,
   });
-  if (opened.isErr()) return err(`cassette: ${opened.error.message}`);
+  if (opened.isErr()) {
+    // The library's message names LLMUX_VCR; on the command line the way to record is a flag.
+    if (opened.error.kind === 'not_found') return err(`cassette: ${path} does not exist; record it first with --record ${path}`);
+    return err(`cassette: ${opened.error.message}`);
+  }
   const session = opened.value;
   return ok({
     mode,

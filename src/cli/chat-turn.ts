@@ -3,7 +3,10 @@ import type { ThrottleStatus } from './throttle-status.js';
 import { err } from 'neverthrow';
 import type { Provider } from '../providers/provider.js';
 import type { ChatRequest, Message } from '../providers/types.js';
+import type { ProviderError } from '../errors/category.js';
 import type { ChatOptions } from './args.js';
+import { cliHint } from './cli-hints.js';
+import { NO_MATCH_CODE } from '../vcr/replay-dispatcher.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { DEMO_SUGGESTION, errorLine, usageLine } from './format.js';
 import type { HostLoop } from './host-loop.js';
@@ -48,12 +51,20 @@ export async function streamTurn(session: ChatSession, request: ChatRequest, mod
     view.complete(err(outcome.error));
     view.finish();
   }
-  reportOutcome(io, outcome);
+  reportOutcome(io, outcome, options);
   return outcome;
 }
 
+function withCliHint(error: ProviderError, options: Pick<ChatOptions, 'baseUrl'>): ProviderError {
+  const hint = cliHint(error, options);
+  return hint === undefined ? error : { ...error, hint };
+}
+
+const REPLAY_MISMATCH_HINT =
+  'a replay must send what was recorded: the same URL (--base-url, --provider), model (--model) and question; record a new cassette with --record FILE';
+
 /** The lines on stderr after an answer. */
-export function reportOutcome(io: CliIo, outcome: TurnOutcome): void {
+export function reportOutcome(io: CliIo, outcome: TurnOutcome, options: Pick<ChatOptions, 'baseUrl'> = {}): void {
   const color = colorFor(io.stderr, io.env);
   switch (outcome.kind) {
     case 'ok':
@@ -66,7 +77,11 @@ export function reportOutcome(io: CliIo, outcome: TurnOutcome): void {
         io.stderr.write(`${errorLine({ ...outcome.error, hint: '' }, color)}\n${DEMO_SUGGESTION}\n`);
         return;
       }
-      io.stderr.write(`${errorLine(outcome.error, color)}\n`);
+      if (outcome.error.providerCode === NO_MATCH_CODE) {
+        io.stderr.write(`${errorLine({ ...outcome.error, hint: REPLAY_MISMATCH_HINT }, color)}\n`);
+        return;
+      }
+      io.stderr.write(`${errorLine(withCliHint(outcome.error, options), color)}\n`);
       return;
     case 'cancelled':
     case 'interrupted':
@@ -81,7 +96,8 @@ export function exitCodeOf(outcome: TurnOutcome): number {
     case 'ok':
       return EXIT.ok;
     case 'failed':
-      return exitCodeFor(outcome.error.category);
+      // The cassette does not hold this request: a usage problem, not the provider's refusal.
+      return outcome.error.providerCode === NO_MATCH_CODE ? EXIT.usage : exitCodeFor(outcome.error.category);
     case 'cancelled':
     case 'interrupted':
       return EXIT.cancelled;

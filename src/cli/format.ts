@@ -35,7 +35,9 @@ export function errorLine(error: ProviderError, color = false): string {
   const retry = error.retryAfterMs !== undefined && error.retryAfterMs > 0 ? ` (retry in ${formatDelay(error.retryAfterMs)})` : '';
   const message = error.message.replace(/\s+/g, ' ').trim();
   const hint = error.hint === undefined || error.hint === '' ? '' : ` — ${error.hint}`;
-  return `${paint(ansi.red, `error (${error.category})`, color)}: ${message}${retry}${hint}`;
+  // The id to quote to the provider's support, when the server gave one.
+  const id = error.requestId === undefined ? '' : ` [request ${error.requestId}]`;
+  return `${paint(ansi.red, `error (${error.category})`, color)}: ${message}${retry}${id}${hint}`;
 }
 
 /** The offline suggestion printed with a missing-key error. */

@@ -41,12 +41,15 @@ export function chatOptionsText(): string {
   -t, --temperature X  sampling temperature, 0 to 2
   --base-url URL       an OpenAI-compatible server, e.g. http://localhost:11434/v1
   --retries N          retries after a 429, 5xx or network error (default 2)
-  --timeout SECONDS    give up when the server is silent this long (default 600 s
-                       for the first byte, 300 s between chunks)
+  --timeout SECONDS    give up on an attempt when the server is silent this long
+                       (default 600 s for the first byte, 300 s between chunks);
+                       it applies per attempt, and a timed-out attempt is retried
+                       (--retries), so the longest wait is (retries + 1) x SECONDS
   --json               normalized events as JSON lines, then a {"type":"completion"} line
   --plain              no Markdown rendering (the default when stdout is not a terminal)
   --markdown           render Markdown even when stdout is not a terminal
-  --record FILE        record the exchange to a cassette (secrets redacted)
+  --record FILE        record the exchange to a cassette (secrets redacted); an
+                       existing FILE is refused unless --force overwrites it
   --replay FILE        replay a cassette instead of calling the provider (no key needed)
   --speed N|instant    replay pace: 1 as recorded (default), 2 twice as fast
   --fault SPEC         replay with a fault, e.g. cut-after:3, reset-after:2, rechunk:bytes

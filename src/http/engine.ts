@@ -169,6 +169,7 @@ export class Engine implements AttemptHost {
       }
       // resume() may hand undici's next bytes (and even the end) back synchronously: loop.
       while (attempt.chunks.length > 0) {
+        if (sink.held === true) return; // The consumer stopped pulling: bytes stay queued, the socket pauses at the high-water mark.
         const chunks = attempt.chunks;
         attempt.chunks = [];
         attempt.queuedBytes = 0;

@@ -243,6 +243,26 @@ export class HttpMulti {
     return transfer !== undefined && this.#engine.cancel(transfer);
   }
 
+  /**
+   * A sink that was `held` takes data again: its queued bytes are pumped on the next
+   * perform() (and the socket resumed). False when the transfer is not receiving a body.
+   */
+  resume(handle: RequestHandle): boolean {
+    const transfer = this.#engine.transfers.get(handle.id);
+    const attempt = transfer?.attempt;
+    if (transfer === undefined || attempt === undefined || transfer.phase !== 'receiving') return false;
+    if (attempt.chunks.length > 0 || attempt.end !== undefined) this.#engine.attemptReady(attempt);
+    return true;
+  }
+
+  /**
+   * Hands an exception from a user callback the engine did not call itself (a stream's
+   * onEvent, caught by its session) to `onCallbackError`, so tests see every one.
+   */
+  reportCallbackError(error: unknown): void {
+    this.#reportCallbackError(error);
+  }
+
   /** Cancels every running transfer; returns how many. */
   cancelAll(): number {
     let count = 0;
@@ -307,5 +327,5 @@ export class HttpMulti {
 }
 
 function defaultCallbackErrorReporter(error: unknown): void {
-  process.emitWarning(`llmux: a completion callback threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  process.emitWarning(`llmux: a callback threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 }

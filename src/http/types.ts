@@ -49,6 +49,12 @@ export interface TransferSink {
    * and its socket is released, without waiting for a server that never closes.
    */
   readonly ended?: boolean;
+  /**
+   * Optional. True while the consumer is not taking more (an async iterator nobody pulls):
+   * perform() leaves the bytes queued, so the socket pauses at the high-water mark. Call
+   * HttpMulti.resume(handle) when it takes again.
+   */
+  readonly held?: boolean;
   /** The transfer was cancelled, possibly from inside one of its own callbacks: emit nothing more. */
   onCancel(): void;
   /** Forget all state of a failed attempt before the engine retries. */

@@ -2,7 +2,9 @@ import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ErrorCategory, type ProviderError } from '../errors/category.js';
 import type { HttpMulti } from '../http/multi.js';
 import type { RequestHandle } from '../http/types.js';
+import { EventQueue, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
 import type { CompletionHandler, Provider, StreamEventHandler } from './provider.js';
+import { acquirePump } from './pump-lease.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
 
 /** One link of a chain: a provider, the model to ask it for, and request fields to override. */
@@ -68,6 +70,59 @@ class FallbackProvider implements Provider {
 
   startRequest(request: ChatRequest, onComplete: CompletionHandler): Result<RequestHandle, ProviderError> {
     return this.#begin(request, onComplete, undefined);
+  }
+
+  complete(request: ChatRequest, options: CompleteOptions = {}): Promise<Result<ChatResponse, ProviderError>> {
+    return new Promise((resolve) => {
+      const release = this.#pumpAll();
+      const started = this.startRequest(options.signal === undefined ? request : { ...request, signal: options.signal }, (result) => {
+        release();
+        resolve(result);
+      });
+      if (started.isErr()) {
+        release();
+        resolve(err(started.error));
+      }
+    });
+  }
+
+  /**
+   * As the engine's stream(), without holding a transfer for a slow consumer: a target may
+   * change mid-request, so the events buffer here instead (see the README's fallback notes).
+   */
+  stream(request: ChatRequest, options: StreamOptions = {}): ChatStream {
+    const queue = new EventQueue(Number.POSITIVE_INFINITY);
+    const release = this.#pumpAll();
+    const started = this.startStream(options.signal === undefined ? request : { ...request, signal: options.signal }, queue.push, (result) => {
+      release();
+      queue.complete(result);
+    });
+    if (started.isErr()) {
+      release();
+      queue.failed(started.error);
+      return queue;
+    }
+    const handle = started.value;
+    queue.stop = () => this.cancel(handle);
+    return queue;
+  }
+
+  get pendingCompletions(): number {
+    return this.#multis.reduce((sum, multi) => sum + multi.pendingCompletions, 0);
+  }
+
+  autoPump(): () => void {
+    const stops = this.#multis.map((multi) => multi.autoPump());
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  #pumpAll(): () => void {
+    const releases = this.#multis.map((multi) => acquirePump(multi));
+    return () => {
+      for (const release of releases) release();
+    };
   }
 
   perform(): number {

@@ -4,13 +4,16 @@ import { HttpMulti, type HttpMultiOptions } from '../http/multi.js';
 import type { RequestHandle, RetryInfo, TransferSink } from '../http/types.js';
 import type { SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, RequestMode } from './adapter.js';
+import { abortedBeforeStart, onAbort } from './abort.js';
+import { EventQueue, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
 import { finishedLine, retryLine, usageLine } from './log-lines.js';
 import { rateTicket } from './rate-ticket.js';
+import { acquirePump } from './pump-lease.js';
 import { RequestSession } from './request-session.js';
 import { StreamSession, type CompletionHandler, type StreamEventHandler } from './stream-session.js';
-import type { ChatRequest } from './types.js';
+import type { ChatRequest, ChatResponse } from './types.js';
 
-export type { CompletionHandler, StreamEventHandler };
+export type { ChatStream, CompleteOptions, CompletionHandler, StreamEventHandler, StreamOptions };
 
 /**
  * The provider vtable. Start calls return at once with a handle or an immediate error;
@@ -22,17 +25,35 @@ export interface Provider {
   readonly multi: HttpMulti;
   startStream(request: ChatRequest, onEvent: StreamEventHandler, onComplete: CompletionHandler): Result<RequestHandle, ProviderError>;
   startRequest(request: ChatRequest, onComplete: CompletionHandler): Result<RequestHandle, ProviderError>;
+  /**
+   * One request as a promise, on this provider's engine: resolves with the completion,
+   * never rejects. Pumps the engine itself while it runs (a host that pumps too is fine).
+   */
+  complete(request: ChatRequest, options?: CompleteOptions): Promise<Result<ChatResponse, ProviderError>>;
+  /**
+   * One stream as an async iterator of its events (the last is `done` or `error`), with
+   * `.result` for the completion. `break` cancels it; a consumer that stops pulling holds
+   * the transfer, so its socket pauses. Pumps the engine itself while it runs.
+   */
+  stream(request: ChatRequest, options?: StreamOptions): ChatStream;
   perform(): number;
   infoRead(): number;
   timeout(): number;
   wait(ms: number): Promise<void>;
+  /** Completions waiting for infoRead(): a host loop runs while perform() > 0 or this > 0. */
+  readonly pendingCompletions: number;
   /** Pumps until every transfer of the engine has completed. */
   run(): Promise<void>;
+  /** Pumps whenever work is ready (for hosts without a loop); returns the function that stops it. */
+  autoPump(): () => void;
   cancel(handle: RequestHandle): boolean;
   cancelAll(): number;
   /** Closes the engine if this provider created it; a shared engine is left to its owner. */
   cleanup(): Promise<void>;
 }
+
+/** Builds a request's sink; `settle` wraps its completion handler (logging, releasing the abort listener). */
+type SinkFactory = (prepared: PreparedRequest, settle: (onComplete: CompletionHandler) => CompletionHandler) => TransferSink;
 
 export interface ProviderOptions {
   /** Share one engine between providers; otherwise the provider creates its own from `engine`. */
@@ -62,15 +83,48 @@ export class EngineProvider implements Provider {
   }
 
   startStream(request: ChatRequest, onEvent: StreamEventHandler, onComplete: CompletionHandler): Result<RequestHandle, ProviderError> {
-    return this.#start(request, 'stream', (prepared) =>
-      new StreamSession(this.#adapter, prepared, onEvent, this.#logged(prepared, onComplete), this.#sseLimits),
+    return this.#start(request, 'stream', (prepared, settle) =>
+      new StreamSession(this.#adapter, prepared, this.#reported(onEvent), settle(onComplete), this.#sseLimits),
     );
   }
 
   startRequest(request: ChatRequest, onComplete: CompletionHandler): Result<RequestHandle, ProviderError> {
-    return this.#start(request, 'request', (prepared) =>
-      new RequestSession(this.#adapter, prepared, this.#logged(prepared, onComplete)),
-    );
+    return this.#start(request, 'request', (prepared, settle) => new RequestSession(this.#adapter, prepared, settle(onComplete)));
+  }
+
+  complete(request: ChatRequest, options: CompleteOptions = {}): Promise<Result<ChatResponse, ProviderError>> {
+    return new Promise((resolve) => {
+      const release = acquirePump(this.multi);
+      const started = this.startRequest(withSignal(request, options.signal), (result) => {
+        release();
+        resolve(result);
+      });
+      if (started.isErr()) {
+        release();
+        resolve(err(started.error));
+      }
+    });
+  }
+
+  stream(request: ChatRequest, options: StreamOptions = {}): ChatStream {
+    const queue = new EventQueue(options.highWaterMark);
+    const release = acquirePump(this.multi);
+    const started = this.#start(withSignal(request, options.signal), 'stream', (prepared, settle) => {
+      const onComplete = settle((result) => {
+        release();
+        queue.complete(result);
+      });
+      return new StreamSession(this.#adapter, prepared, queue.push, onComplete, this.#sseLimits, queue);
+    });
+    if (started.isErr()) {
+      release();
+      queue.failed(started.error);
+      return queue;
+    }
+    const handle = started.value;
+    queue.resume = () => this.multi.resume(handle);
+    queue.stop = () => this.multi.cancel(handle);
+    return queue;
   }
 
   perform(): number {
@@ -89,8 +143,16 @@ export class EngineProvider implements Provider {
     return this.multi.wait(ms);
   }
 
+  get pendingCompletions(): number {
+    return this.multi.pendingCompletions;
+  }
+
   run(): Promise<void> {
     return this.multi.run();
+  }
+
+  autoPump(): () => void {
+    return this.multi.autoPump();
   }
 
   cancel(handle: RequestHandle): boolean {
@@ -108,7 +170,7 @@ export class EngineProvider implements Provider {
   #start(
     request: ChatRequest,
     mode: RequestMode,
-    createSink: (prepared: PreparedRequest) => TransferSink,
+    createSink: SinkFactory,
   ): Result<RequestHandle, ProviderError> {
     try {
       return this.#register(request, mode, createSink);
@@ -121,17 +183,34 @@ export class EngineProvider implements Provider {
   #register(
     request: ChatRequest,
     mode: RequestMode,
-    createSink: (prepared: PreparedRequest) => TransferSink,
+    createSink: SinkFactory,
   ): Result<RequestHandle, ProviderError> {
+    const signal = request.signal;
+    if (signal?.aborted === true) return err(abortedBeforeStart(signal));
     const prepared = this.#adapter.prepare(request, mode);
     if (prepared.isErr()) return err(prepared.error);
-    const added = this.multi.add(prepared.value.http, createSink(prepared.value), {
+    let handle: RequestHandle | undefined;
+    // Aborting is cancel(); the listener goes with the completion so a long-lived signal keeps nothing.
+    const forget = onAbort(signal, () => {
+      if (handle !== undefined) this.multi.cancel(handle);
+    });
+    const settle = (onComplete: CompletionHandler): CompletionHandler =>
+      this.#logged(prepared.value, (result) => {
+        forget();
+        onComplete(result);
+      });
+    const added = this.multi.add(prepared.value.http, createSink(prepared.value, settle), {
       timeouts: request.timeouts,
       maxRetries: request.maxRetries,
       rate: rateTicket(this.#adapter.name, prepared.value.model, prepared.value.http, request),
       onRetry: this.#logger === undefined ? undefined : (info: RetryInfo) => this.#log(retryLine(this.#adapter.displayName, info)),
     });
-    return 'category' in added ? err(added) : ok(added);
+    if ('category' in added) {
+      forget();
+      return err(added);
+    }
+    handle = added;
+    return ok(added);
   }
 
   #logged(prepared: PreparedRequest, onComplete: CompletionHandler): CompletionHandler {
@@ -146,6 +225,18 @@ export class EngineProvider implements Provider {
     };
   }
 
+  /** The session turns an onEvent throw into the request's error; the engine's reporter hears it too. */
+  #reported(onEvent: StreamEventHandler): StreamEventHandler {
+    return (event) => {
+      try {
+        onEvent(event);
+      } catch (error) {
+        this.multi.reportCallbackError(error);
+        throw error;
+      }
+    };
+  }
+
   #log(line: string): void {
     try {
       this.#logger?.(line);
@@ -153,6 +244,10 @@ export class EngineProvider implements Provider {
       // A broken logger must not break the request it reports on.
     }
   }
+}
+
+function withSignal(request: ChatRequest, signal: AbortSignal | undefined): ChatRequest {
+  return signal === undefined ? request : { ...request, signal };
 }
 
 function invalidRequest(error: unknown): ProviderError {

@@ -21,6 +21,7 @@ export class StreamSession implements TransferSink {
   readonly #onEvent: StreamEventHandler;
   readonly #onComplete: CompletionHandler;
   readonly #limits: SseLimits | undefined;
+  readonly #holder: { readonly held: boolean } | undefined;
   #parser: StreamParser;
   #decoder: SseDecoder;
   #delivered = false;
@@ -36,18 +37,25 @@ export class StreamSession implements TransferSink {
     onEvent: StreamEventHandler,
     onComplete: CompletionHandler,
     limits?: SseLimits,
+    holder?: { readonly held: boolean },
   ) {
     this.#adapter = adapter;
     this.#prepared = prepared;
     this.#onEvent = onEvent;
     this.#onComplete = onComplete;
     this.#limits = limits;
+    this.#holder = holder;
     this.#parser = adapter.createStreamParser(prepared);
     this.#decoder = this.#newDecoder();
   }
 
   get delivered(): boolean {
     return this.#delivered;
+  }
+
+  /** A consumer that stopped pulling (stream()'s buffer is full) holds the transfer. */
+  get held(): boolean {
+    return this.#holder?.held ?? false;
   }
 
   /**

@@ -123,6 +123,22 @@ export interface ToolDefinition {
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
 
+/**
+ * Structured output. `json_schema`: the answer is JSON that follows `schema` (`name` labels it
+ * for the providers that want one; `strict` asks OpenAI for exact adherence). `json`: a JSON
+ * object (JSON mode), where the provider offers it (Anthropic has none: it needs a schema).
+ * Parse the final text with `parseStructuredOutput`.
+ */
+export type ResponseFormat =
+  | { readonly type: 'json' }
+  | {
+      readonly type: 'json_schema';
+      readonly name: string;
+      readonly schema: Readonly<Record<string, unknown>>;
+      readonly description?: string;
+      readonly strict?: boolean;
+    };
+
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
 /** The provider-neutral request. Providers serialize it to their own wire format. */
@@ -148,6 +164,8 @@ export interface ChatRequest {
    */
   readonly thinkingBudget?: number | 'adaptive';
   readonly cache?: PromptCache;
+  /** Ask for JSON (following a schema): serialized per API, so no `extraBody` is needed. */
+  readonly responseFormat?: ResponseFormat;
   /** Provider-specific API flavour, e.g. OpenAI's `chat` or `responses`. */
   readonly api?: string;
   /**
@@ -159,6 +177,11 @@ export interface ChatRequest {
   /** Per-request overrides of the engine's limits. */
   readonly timeouts?: Partial<Timeouts>;
   readonly maxRetries?: number;
+  /**
+   * Aborting it cancels the request (one `cancelled` completion, no callback after it); an
+   * already-aborted signal makes the start call return a `cancelled` error at once.
+   */
+  readonly signal?: AbortSignal;
 }
 
 

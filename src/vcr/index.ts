@@ -52,4 +52,12 @@ export {
   type UnmatchedRequest,
   type UnusedExchange,
 } from './replay-dispatcher.js';
-export { openCassette, readCassetteFile, withCassette, type CassetteOptions, type CassetteSession } from './with-cassette.js';
+export {
+  expectOk,
+  openCassette,
+  readCassetteFile,
+  withCassette,
+  type CassetteEngineOptions,
+  type CassetteOptions,
+  type CassetteSession,
+} from './with-cassette.js';

@@ -1,12 +1,14 @@
 /**
  * One entry point for tests and the CLI: open a cassette in the resolved mode, hand the
  * dispatcher to the engine, and on finish save it (record) or check every exchange was
- * played (replay). No test framework needed; failures are Result values.
+ * played (replay). No test framework needed: cassette problems are Result values, while a
+ * failure of the test's own code (an assertion) is rethrown so the runner sees it.
  */
 import { readFile } from 'node:fs/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { Agent, type Dispatcher } from 'undici';
 import type { Clock } from '../http/clock.js';
+import type { HttpMultiOptions } from '../http/multi.js';
 import { parseCassette, type Cassette } from './cassette.js';
 import { vcrError, type VcrError } from './errors.js';
 import type { MatchOptions } from './match.js';
@@ -30,13 +32,29 @@ export interface CassetteOptions extends MatchOptions {
   readonly dispatcher?: Dispatcher;
   /** Replay: do not fail when some recorded exchanges were never played. */
   readonly allowUnused?: boolean;
+  /**
+   * withCassette only. True (default): an exception from the function, or from a user
+   * callback the engine caught (onEvent, onComplete), is rethrown as it was, so a test runner
+   * fails the test. False: it is returned as a `callback` error instead.
+   */
+  readonly rethrow?: boolean;
 }
+
+/** What to give the engine: `createOpenAI({ engine: session.engine })`. */
+export type CassetteEngineOptions = Pick<HttpMultiOptions, 'dispatcher' | 'clock' | 'onCallbackError'> & { readonly dispatcher: Dispatcher };
 
 export interface CassetteSession {
   readonly mode: VcrMode;
   readonly path: string;
   /** Inject this into the engine (with the same clock). */
   readonly dispatcher: Dispatcher;
+  /**
+   * Engine options wired to this session: the dispatcher, the clock, and a callback-error
+   * reporter that keeps what user callbacks threw for withCassette to rethrow.
+   */
+  readonly engine: CassetteEngineOptions;
+  /** What user callbacks threw while this session's engine ran them (see `engine`). */
+  readonly callbackErrors: readonly unknown[];
   /** Set in replay mode, for inspection (unmatched requests, unused exchanges). */
   readonly replay?: ReplayDispatcher;
   /** Set in record mode. */
@@ -81,8 +99,25 @@ function once<T>(run: () => Promise<T>): () => Promise<T> {
   return () => (promise ??= run());
 }
 
+type BareSession = Omit<CassetteSession, 'engine' | 'callbackErrors'>;
+
 /** Opens a cassette session in the mode the options and environment select. */
 export async function openCassette(path: string, options: CassetteOptions = {}): Promise<Result<CassetteSession, VcrError>> {
+  const opened = await openBare(path, options);
+  return opened.map((bare) => {
+    const callbackErrors: unknown[] = [];
+    const engine: CassetteEngineOptions = {
+      dispatcher: bare.dispatcher,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      onCallbackError: (error: unknown) => {
+        callbackErrors.push(error);
+      },
+    };
+    return { ...bare, engine, callbackErrors };
+  });
+}
+
+async function openBare(path: string, options: CassetteOptions): Promise<Result<BareSession, VcrError>> {
   const mode = resolveMode(options.mode, options.env);
   if (mode.isErr()) return err(mode.error);
   const owned = options.dispatcher === undefined;
@@ -152,9 +187,11 @@ export async function openCassette(path: string, options: CassetteOptions = {}):
 }
 
 /**
- * Runs `fn` with a cassette session and finishes it: the result of `fn`, or the first error
- * (cassette unreadable, `fn` threw, cassette not saved, exchanges unplayed). When `fn` throws,
- * nothing is saved.
+ * Runs `fn` with a cassette session and finishes it. Resolves with the value of `fn`, or
+ * with a VcrError when the cassette is unreadable, not saved or not fully played (check
+ * it: `expectOk`). When `fn` throws, or a user callback threw inside the session's engine
+ * (`session.engine`), nothing is saved and that exception is rethrown (`rethrow: false`
+ * returns it as a `callback` error instead).
  */
 export async function withCassette<T>(
   path: string,
@@ -164,14 +201,35 @@ export async function withCassette<T>(
   const opened = await openCassette(path, options);
   if (opened.isErr()) return err(opened.error);
   const session = opened.value;
+  const rethrow = options.rethrow ?? true;
   let value: T;
   try {
     value = await fn(session);
   } catch (cause) {
     await session.discard();
-    const message = cause instanceof Error ? cause.message : String(cause);
-    return err(vcrError('callback', `${path}: the function given to withCassette failed: ${message}`, { file: path, cause }));
+    if (rethrow) throw cause;
+    return err(callbackFailed(path, 'the function given to withCassette failed', cause));
+  }
+  const thrown = session.callbackErrors;
+  if (thrown.length > 0) {
+    await session.discard();
+    if (rethrow) throw thrown[0];
+    return err(callbackFailed(path, `a callback threw ${thrown.length === 1 ? '' : `(${thrown.length} times) `}during the session`, thrown[0]));
   }
   const finished = await session.finish();
   return finished.map(() => value);
+}
+
+/**
+ * The value of an ok Result, or an exception carrying the error's message (and the error as
+ * its `cause`): what a test does with withCassette's answer, so a cassette problem fails it.
+ */
+export function expectOk<T, E extends { readonly message: string }>(result: Result<T, E>): T {
+  if (result.isOk()) return result.value;
+  throw new Error(result.error.message, { cause: result.error });
+}
+
+function callbackFailed(path: string, what: string, cause: unknown): VcrError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return vcrError('callback', `${path}: ${what}: ${message}`, { file: path, cause });
 }

@@ -59,6 +59,8 @@ t.test('help and version', async (t) => {
 
 t.test('usage errors say what is wrong', async (t) => {
   t.match(fails(['talk']), /unknown command "talk"/);
+  t.match(fails(['chat', '--base-url', 'localhost:11434/v1', 'q']), /--base-url needs an http:\/\/ or https:\/\/ URL; did you mean http:\/\/localhost:11434\/v1\?/);
+  t.match(fails(['chat', '--force', 'q']), /--force applies to --record only/);
   t.match(fails(['help', 'nope']), /no help on "nope"/);
   t.match(fails(['--model', 'x']), /--model needs a command/);
   t.match(fails(['chat', '--bogus']), /Unknown option '--bogus'/);

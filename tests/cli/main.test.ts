@@ -23,6 +23,8 @@ t.test('help, version and usage errors', async (t) => {
   t.equal(await main(['help', 'chat'], io), 0);
   t.match(io.stdout.text, /Usage: llmux chat/);
   t.match(io.stdout.text, /--fault SPEC +replay with a fault/, 'the chat help lists --fault');
+  t.match(io.stdout.text, /--timeout SECONDS[\s\S]*applies per attempt, and a timed-out attempt is retried[\s\S]*\(retries \+ 1\) x SECONDS/, '--timeout says it is per attempt and retried');
+  t.match(io.stdout.text, /--record FILE[\s\S]*unless --force overwrites it/);
   io = fakeIo();
   t.equal(await main(['demo', '--help'], io), 0);
   t.match(io.stdout.text, /Usage: llmux demo/);
@@ -100,7 +102,7 @@ interface ErrorCase {
 }
 
 const ERROR_CASES: readonly ErrorCase[] = [
-  { name: '401', status: 401, body: errorBody('Incorrect API key provided: sk-te**ey.', 'invalid_request_error', 'invalid_api_key'), code: 3, line: /^error \(auth\): .*Incorrect API key.* — Set OPENAI_API_KEY/ },
+  { name: '401', status: 401, body: errorBody('Incorrect API key provided: sk-te**ey.', 'invalid_request_error', 'invalid_api_key'), code: 3, line: /^error \(auth\): .*Incorrect API key.* — the server at 127\.0\.0\.1:\d+ refused the key; set the key that server expects \(OPENAI_API_KEY/ },
   {
     name: '429 with Retry-After',
     status: 429,
@@ -193,12 +195,16 @@ t.test('--replay plays a cassette with no key and no network', async (t) => {
   t.equal(failing.stderr.text.trimEnd().split('\n').length, 1);
 
   const mismatch = fakeIo({ env: {} });
-  t.equal(await main(['chat', '--replay', join(FIXTURES, 'chat-401.jsonl'), '--speed', 'instant', 'Something else'], mismatch), 5, 'a request the cassette does not hold is refused');
+  t.equal(await main(['chat', '--replay', join(FIXTURES, 'chat-401.jsonl'), '--speed', 'instant', 'Something else'], mismatch), 2, 'a request the cassette does not hold is a usage error');
+  t.match(mismatch.stderr.text, /recorded "Hello!", got "Something else"/, 'it says what differed');
+  t.match(mismatch.stderr.text, /a replay must send what was recorded: the same URL .*model .*and question/);
+  t.notMatch(mismatch.stderr.text, /model name/, 'not the provider hint about model names');
   t.match(mismatch.stderr.text, /no recorded exchange matches/);
 
   const missing = fakeIo({ env: {} });
   t.equal(await main(['chat', '--replay', join(FIXTURES, 'no-such-cassette.jsonl'), 'x'], missing), 2);
-  t.match(missing.stderr.text, /^llmux: cassette: cassette .*no-such-cassette\.jsonl does not exist/);
+  t.match(missing.stderr.text, /^llmux: cassette: .*no-such-cassette\.jsonl does not exist; record it first with --record .*no-such-cassette\.jsonl/);
+  t.notMatch(missing.stderr.text, /LLMUX_VCR/, 'the CLI names its flag, not the library environment variable');
 });
 
 t.test('--fault breaks a replay the way a real stream breaks', async (t) => {
@@ -524,4 +530,31 @@ t.test('interactive without a key stops at the first message', async (t) => {
   io.stdin.write('hello\r');
   t.equal(await run, 3);
   t.match(io.stderr.text, /OPENAI_API_KEY[\s\S]*llmux demo/);
+});
+
+t.test('--record refuses to overwrite an existing cassette unless --force', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'llmux-record-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'kept.jsonl');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(path, 'precious');
+  const refused = fakeIo({ env: KEY });
+  t.equal(await main(['chat', '--record', path, 'x'], refused), 2);
+  t.match(refused.stderr.text, /kept\.jsonl already exists; pass --force to overwrite it/);
+  t.equal(await readFile(path, 'utf8'), 'precious', 'the file is untouched');
+  const forced = fakeIo({ env: {} });
+  // Forced, the run goes on to the missing key (exit 3): the cassette check let it through.
+  t.equal(await main(['chat', '--record', path, '--force', 'x'], forced), 3);
+  t.equal(await readFile(path, 'utf8'), 'precious', 'nothing was sent, so nothing was written');
+});
+
+t.test('CLI error lines: the request id, CLI flags in hints, no OpenAI key page for another server', async (t) => {
+  const body = errorBody('Incorrect API key provided: sk-te**ey.', 'invalid_request_error', 'invalid_api_key');
+  const server = await startFixed(401, { 'content-type': 'application/json', 'x-request-id': 'req_cli_401' }, body);
+  t.teardown(() => server.close());
+  const io = fakeIo({ env: KEY });
+  t.equal(await main(['chat', '--retries', '0', '--base-url', `${server.url}/v1`, 'hi'], io), 3);
+  t.match(io.stderr.text, /\[request req_cli_401\]/, 'the id to quote to support');
+  t.notMatch(io.stderr.text, /platform\.openai\.com/, 'a local server is not OpenAI');
+  t.notMatch(io.stderr.text, /createOpenAI/, 'no library API in a CLI hint');
 });

@@ -91,3 +91,31 @@ t.test('non-streaming requests fall over too; an empty chain is an invalid_arg',
   t.ok(createFallback([]).isErr());
   await chain.cleanup();
 });
+
+t.test('complete() and stream() on a chain pump every target engine and fall over the same way', async (t) => {
+  const { dispatcher, chain, multi } = setup();
+  dispatcher.scripts.set('/a', [tooMany]);
+  const body = JSON.stringify({ id: 'c2', object: 'chat.completion', model: 'gpt-b', choices: [{ index: 0, message: { role: 'assistant', content: 'from b' }, finish_reason: 'stop' }] });
+  dispatcher.scripts.set('/b', [{ status: 200, body }, { status: 200, body: whole('gpt-b', 'streamed b') }]);
+  const completed = await chain.complete({ messages: [{ role: 'user', content: 'hi' }] });
+  t.equal(completed.isOk() ? completed.value.text : completed.error.message, 'from b');
+  // The 429 paused bucket a on the (virtual) clock: a fresh chain for the stream.
+  const second = setup();
+  second.dispatcher.scripts.set('/a', [tooMany]);
+  second.dispatcher.scripts.set('/b', [{ status: 200, body: whole('gpt-b', 'streamed b') }]);
+  const stream = second.chain.stream({ messages: [{ role: 'user', content: 'hi' }] });
+  const types: string[] = [];
+  for await (const event of stream) types.push(event.type);
+  t.same(types, ['start', 'text_delta', 'done']);
+  const result = await stream.result;
+  t.same(result.isOk() ? result.value.servedBy : undefined, { index: 1, provider: 'openai', model: 'gpt-b' });
+  t.equal(chain.pendingCompletions, 0);
+  const aborted = new AbortController();
+  aborted.abort();
+  const refused = await chain.complete({ messages: [{ role: 'user', content: 'hi' }] }, { signal: aborted.signal });
+  t.equal(refused.isErr() ? refused.error.category : 'ok', 'cancelled', 'an aborted signal reaches the target');
+  const stop = chain.autoPump();
+  stop();
+  await multi.close();
+  await second.multi.close();
+});

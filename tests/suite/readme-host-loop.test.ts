@@ -1,4 +1,4 @@
-// The README's host-loop example, run as written against a loopback server, with many
+// The README's host-loop example (also compiled and run from the README itself by consumer-project.test.ts), run against a loopback server, with many
 // streams at once: it must terminate, and every stream must complete exactly once.
 import t from 'tap';
 import { createOpenAI } from '../../src/index.js';
@@ -31,7 +31,7 @@ t.test('the README host loop drives 50 streams to completion', async (t) => {
     );
     t.ok(started.isOk());
   }
-  while (openai.perform() > 0 || openai.multi.pendingCompletions > 0) {
+  while (openai.perform() > 0 || openai.pendingCompletions > 0) {
     openai.infoRead();
     await openai.wait(openai.timeout());
   }

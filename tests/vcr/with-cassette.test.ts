@@ -100,15 +100,29 @@ t.test('finish is idempotent; discard releases without checking', async (t) => {
   t.match(late.events, [{ kind: 'error', code: 'UND_ERR_DESTROYED' }]);
 });
 
-t.test('a throwing function: nothing saved, the error returned', async (t) => {
+t.test('a throwing function: nothing saved, the exception rethrown as it was', async (t) => {
   const dir = await tempDir(t);
   const path = join(dir, 'never.jsonl');
-  const thrown = await withCassette(path, { mode: 'record' }, () => {
+  const failure = new Error('assertion');
+  await t.rejects(
+    withCassette(path, { mode: 'record' }, () => {
+      throw failure;
+    }),
+    failure,
+  );
+  await t.rejects(readFile(path));
+  await t.rejects(withCassette(path, { mode: 'off' }, () => Promise.reject('plain')), 'plain');
+});
+
+t.test('a throwing function with rethrow: false: nothing saved, the error returned', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'never.jsonl');
+  const thrown = await withCassette(path, { mode: 'record', rethrow: false }, () => {
     throw new Error('test failed');
   });
   t.match(thrown._unsafeUnwrapErr(), { kind: 'callback', message: /never\.jsonl: the function given to withCassette failed: test failed/ });
   await t.rejects(readFile(path));
-  const rejected = await withCassette(path, { mode: 'off' }, () => Promise.reject('plain'));
+  const rejected = await withCassette(path, { mode: 'off', rethrow: false }, () => Promise.reject('plain'));
   t.match(rejected._unsafeUnwrapErr(), { kind: 'callback', message: /failed: plain$/ });
 });
 
@@ -123,7 +137,7 @@ t.test('record mode never hangs on a request left in flight', async (t) => {
     await server.request(0);
   });
   t.match(finished._unsafeUnwrapErr(), { kind: 'in_flight', message: /a\.jsonl: 1 exchange\(s\) still in flight/ });
-  const thrown = await withCassette(join(dir, 'b.jsonl'), { mode: 'record' }, async (session) => {
+  const thrown = await withCassette(join(dir, 'b.jsonl'), { mode: 'record', rethrow: false }, async (session) => {
     run(session.dispatcher, opts);
     await server.request(1);
     throw new Error('assertion failed');

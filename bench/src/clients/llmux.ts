@@ -12,17 +12,17 @@ import { PROMPT, streamHeaders, TOOL_NAMES, TOOL_PARAMETERS, type BenchClient, t
 
 // The slice of llmux's public surface the bench uses, declared here so the bench compiles
 // on its own (bench/ is a separate package and does not depend on llmux).
-interface ResultLike<T, E> {
+export interface ResultLike<T, E> {
   isOk(): boolean;
   isErr(): boolean;
   readonly value: T;
   readonly error: E;
 }
-interface ProviderErrorLike {
+export interface ProviderErrorLike {
   readonly category: string;
   readonly message: string;
 }
-type StreamEventLike =
+export type StreamEventLike =
   | { type: 'start' }
   | { type: 'text_delta'; index: number; text: string }
   | { type: 'thinking_delta' }
@@ -31,7 +31,8 @@ type StreamEventLike =
   | { type: 'tool_call_done'; index: number; id: string; name: string; arguments: string }
   | { type: 'done' }
   | { type: 'error'; category: string; message: string };
-interface ProviderLike {
+export interface ProviderLike {
+  stream?(request: unknown): AsyncIterable<StreamEventLike> & { readonly result: Promise<ResultLike<unknown, ProviderErrorLike>> };
   startStream(
     request: unknown,
     onEvent: (event: StreamEventLike) => void,
@@ -51,7 +52,7 @@ interface LlmuxModule {
 /** bench/dist/clients/llmux.js -> <repo>/dist/src/index.js; BENCH_LLMUX_ENTRY overrides (another build). */
 export const LLMUX_ENTRY = process.env.BENCH_LLMUX_ENTRY ?? fileURLToPath(new URL('../../../dist/src/index.js', import.meta.url));
 
-async function load(): Promise<NonNullable<LlmuxModule['createProvider']>> {
+export async function load(): Promise<NonNullable<LlmuxModule['createProvider']>> {
   if (!existsSync(LLMUX_ENTRY)) {
     throw new Error(`llmux is not built: ${LLMUX_ENTRY} is missing; run \`npx tsc -p tsconfig.json\` at the repo root`);
   }
@@ -68,7 +69,7 @@ interface Tool {
   done?: string;
 }
 
-const TOOLS = TOOL_NAMES.map((name) => ({ name, description: `bench tool ${name}`, parameters: TOOL_PARAMETERS }));
+export const TOOLS = TOOL_NAMES.map((name) => ({ name, description: `bench tool ${name}`, parameters: TOOL_PARAMETERS }));
 
 /**
  * run: provider.run(); host: perform/infoRead/wait(-1); host-timeout: the loop of llmux's

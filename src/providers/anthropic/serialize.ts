@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
-import type { ChatRequest, Message, ReasoningEffort, ToolChoice } from '../types.js';
+import type { ChatRequest, Message, ReasoningEffort, ResponseFormat, ToolChoice } from '../types.js';
 import { assistantBlocks, isObject } from '../kit/index.js';
 import { PROVIDER } from './blocks.js';
 import { modelInfo } from './models.js';
@@ -75,7 +75,12 @@ export function serializeAnthropicBody(request: ChatRequest, model: string, stre
   if (choice.isErr()) return err(choice.error);
   if (choice.value !== undefined) body.tool_choice = choice.value;
   if (thinking.value !== undefined) body.thinking = thinking.value.wire;
-  if (thinking.value?.effort !== undefined) body.output_config = { effort: thinking.value.effort };
+  const format = outputFormat(request.responseFormat);
+  if (format.isErr()) return err(format.error);
+  const outputConfig: Wire = {};
+  if (thinking.value?.effort !== undefined) outputConfig.effort = thinking.value.effort;
+  if (format.value !== undefined) outputConfig.format = format.value;
+  if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = [...request.stop];
@@ -243,4 +248,11 @@ function thinkingFor(request: ChatRequest, model: string): Result<Thinking | und
   if (modelInfo(model).adaptive === true) return ok({ wire: { type: 'adaptive' }, effort: effortWire as string });
   const fixed = EFFORT_BUDGETS[effort];
   return ok({ wire: { type: 'enabled', budget_tokens: fixed }, budget: fixed });
+}
+
+/** Structured output is `output_config.format`; Anthropic has no schema-less JSON mode, so `json` is refused. */
+function outputFormat(format: ResponseFormat | undefined): Result<Wire | undefined, ProviderError> {
+  if (format === undefined) return ok(undefined);
+  if (format.type === 'json_schema') return ok({ type: 'json_schema', schema: format.schema });
+  return err(invalidArg('Anthropic has no JSON mode without a schema; use responseFormat { type: "json_schema", name, schema }.', 'responseFormat'));
 }

@@ -71,6 +71,10 @@ function generationConfig(request: ChatRequest, model: string): WireBody {
   set('seed', request.seed);
   set('presencePenalty', request.presencePenalty);
   set('frequencyPenalty', request.frequencyPenalty);
+  if (request.responseFormat !== undefined) {
+    out.responseMimeType = 'application/json';
+    if (request.responseFormat.type === 'json_schema') out.responseJsonSchema = request.responseFormat.schema;
+  }
   if (request.reasoningEffort !== undefined) {
     const effort = request.reasoningEffort;
     out.thinkingConfig = {

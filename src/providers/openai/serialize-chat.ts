@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
-import type { ChatRequest, ContentPart, Message, ToolChoice, ToolDefinition } from '../types.js';
+import type { ChatRequest, ContentPart, Message, ResponseFormat, ToolChoice, ToolDefinition } from '../types.js';
 import { checkRequestShape, dataUrl, invalidArg, roleOf, setIfDefined, withExtraBody, type WireBody } from '../kit/wire.js';
 import { assistantTurn } from './assistant-turn.js';
 
@@ -29,6 +29,7 @@ export function serializeChatBody(request: ChatRequest, model: string, stream: b
     setIfDefined(body, 'stop', request.stop);
     setIfDefined(body, 'seed', request.seed);
     setIfDefined(body, 'reasoning_effort', request.reasoningEffort);
+    if (request.responseFormat !== undefined) body.response_format = chatResponseFormat(request.responseFormat);
     if (stream) {
       body.stream = true;
       // Without this the stream carries no token counts at all.
@@ -120,4 +121,14 @@ function chatTool(tool: ToolDefinition): WireBody {
 
 function chatToolChoice(choice: ToolChoice): unknown {
   return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+}
+
+/** Chat nests the schema under `json_schema`; the Responses API flattens it (serialize-responses.ts). */
+function chatResponseFormat(format: ResponseFormat): WireBody {
+  if (format.type === 'json') return { type: 'json_object' };
+  const schema: WireBody = { name: format.name };
+  setIfDefined(schema, 'description', format.description);
+  schema.schema = format.schema;
+  setIfDefined(schema, 'strict', format.strict);
+  return { type: 'json_schema', json_schema: schema };
 }

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../../errors/category.js';
-import type { ChatRequest, ContentPart, Message, ToolChoice, ToolDefinition } from '../types.js';
+import type { ChatRequest, ContentPart, Message, ResponseFormat, ToolChoice, ToolDefinition } from '../types.js';
 import { checkRequestShape, dataUrl, invalidArg, roleOf, setIfDefined, withExtraBody, type WireBody } from '../kit/wire.js';
 import { assistantTurn } from './assistant-turn.js';
 
@@ -42,6 +42,7 @@ export function serializeResponsesBody(
             ? { effort: 'none' }
             : { effort: request.reasoningEffort, summary: 'auto' };
       }
+      if (request.responseFormat !== undefined) body.text = { format: responsesFormat(request.responseFormat) };
       if (stream) body.stream = true;
       return withExtraBody(body, request);
     });
@@ -143,4 +144,13 @@ function responsesTool(tool: ToolDefinition): WireBody {
 
 function responsesToolChoice(choice: ToolChoice): unknown {
   return typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
+}
+
+function responsesFormat(format: ResponseFormat): WireBody {
+  if (format.type === 'json') return { type: 'json_object' };
+  const wire: WireBody = { type: 'json_schema', name: format.name };
+  setIfDefined(wire, 'description', format.description);
+  wire.schema = format.schema;
+  setIfDefined(wire, 'strict', format.strict);
+  return wire;
 }
