@@ -26,6 +26,32 @@ export interface CompleteOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * `complete()` for any provider: start the request with the pump held, resolve with its
+ * completion (or the start call's error), release the pump either way. Never rejects.
+ */
+export function completeVia(
+  start: (onComplete: (result: Result<ChatResponse, ProviderError>) => void) => Result<unknown, ProviderError>,
+  acquirePump: () => () => void,
+): Promise<Result<ChatResponse, ProviderError>> {
+  return new Promise((resolve) => {
+    const release = acquirePump();
+    const started = start((result) => {
+      release();
+      resolve(result);
+    });
+    if (started.isErr()) {
+      release();
+      resolve(err(started.error));
+    }
+  });
+}
+
+/** The request with the call's signal on it, when the call has one. */
+export function withSignal<T extends { readonly signal?: AbortSignal }>(request: T, signal: AbortSignal | undefined): T {
+  return signal === undefined ? request : { ...request, signal };
+}
+
 type Waiter = (result: IteratorResult<StreamEvent>) => void;
 
 const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };

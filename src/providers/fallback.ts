@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ErrorCategory, type ProviderError } from '../errors/category.js';
 import type { HttpMulti } from '../http/multi.js';
 import type { RequestHandle } from '../http/types.js';
-import { EventQueue, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
+import { completeVia, EventQueue, withSignal, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
 import type { CompletionHandler, Provider, StreamEventHandler } from './provider.js';
 import { acquirePump } from './pump-lease.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
@@ -73,17 +73,7 @@ class FallbackProvider implements Provider {
   }
 
   complete(request: ChatRequest, options: CompleteOptions = {}): Promise<Result<ChatResponse, ProviderError>> {
-    return new Promise((resolve) => {
-      const release = this.#pumpAll();
-      const started = this.startRequest(options.signal === undefined ? request : { ...request, signal: options.signal }, (result) => {
-        release();
-        resolve(result);
-      });
-      if (started.isErr()) {
-        release();
-        resolve(err(started.error));
-      }
-    });
+    return completeVia((onComplete) => this.startRequest(withSignal(request, options.signal), onComplete), () => this.#pumpAll());
   }
 
   /**
@@ -93,7 +83,7 @@ class FallbackProvider implements Provider {
   stream(request: ChatRequest, options: StreamOptions = {}): ChatStream {
     const queue = new EventQueue(Number.POSITIVE_INFINITY);
     const release = this.#pumpAll();
-    const started = this.startStream(options.signal === undefined ? request : { ...request, signal: options.signal }, queue.push, (result) => {
+    const started = this.startStream(withSignal(request, options.signal), queue.push, (result) => {
       release();
       queue.complete(result);
     });

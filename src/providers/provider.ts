@@ -5,7 +5,7 @@ import type { RequestHandle, RetryInfo, TransferSink } from '../http/types.js';
 import type { SseLimits } from '../sse/decoder.js';
 import type { PreparedRequest, ProviderAdapter, RequestMode } from './adapter.js';
 import { abortedBeforeStart, onAbort } from './abort.js';
-import { EventQueue, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
+import { completeVia, EventQueue, withSignal, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
 import { finishedLine, retryLine, usageLine } from './log-lines.js';
 import { rateTicket } from './rate-ticket.js';
 import { acquirePump } from './pump-lease.js';
@@ -93,17 +93,7 @@ export class EngineProvider implements Provider {
   }
 
   complete(request: ChatRequest, options: CompleteOptions = {}): Promise<Result<ChatResponse, ProviderError>> {
-    return new Promise((resolve) => {
-      const release = acquirePump(this.multi);
-      const started = this.startRequest(withSignal(request, options.signal), (result) => {
-        release();
-        resolve(result);
-      });
-      if (started.isErr()) {
-        release();
-        resolve(err(started.error));
-      }
-    });
+    return completeVia((onComplete) => this.startRequest(withSignal(request, options.signal), onComplete), () => acquirePump(this.multi));
   }
 
   stream(request: ChatRequest, options: StreamOptions = {}): ChatStream {
@@ -244,10 +234,6 @@ export class EngineProvider implements Provider {
       // A broken logger must not break the request it reports on.
     }
   }
-}
-
-function withSignal(request: ChatRequest, signal: AbortSignal | undefined): ChatRequest {
-  return signal === undefined ? request : { ...request, signal };
 }
 
 function invalidRequest(error: unknown): ProviderError {

@@ -83,10 +83,14 @@ t.test('slow start: one request, then the window grows per answer; an unexplaine
   t.equal(bucket.concurrency, 5, 'but AIMD keeps steering until it has grown back');
 });
 
-t.test('a burst against a bucket that has not seen a limit goes out one request first', async (t) => {
+t.test('a burst against a bucket that has not seen a limit goes out a small first window (4 by default)', async (t) => {
+  const one = setup({ windowMs: 4000, requests: 60 }, 'openai', { slowStart: 1 });
+  for (let i = 0; i < 10; i++) one.start();
+  t.equal(one.dispatcher.dispatchTimes.length, 1, 'slowStart: 1 sends only the first request before anything is known');
+  await one.provider.cleanup();
   const { dispatcher, provider, clock, start, settled, results } = setup({ windowMs: 4000, requests: 60 }, 'openai');
   for (let i = 0; i < 50; i++) start();
-  t.equal(dispatcher.dispatchTimes.length, 1, 'only the first request went before anything was known');
+  t.equal(dispatcher.dispatchTimes.length, 4, 'by default the first four went before anything was known');
   await driveVirtual(provider.multi, clock, settled(50));
   t.equal(results.ok, 50);
   t.equal(dispatcher.tooMany, 0);
@@ -183,7 +187,7 @@ t.test('slow start opens on response headers, not on completions: long streams d
   const { ManualDispatcher } = await import('../helpers/manual-dispatcher.js');
   const dispatcher = new ManualDispatcher();
   const provider = new EngineProvider(createOpenAIAdapter({ apiKey: 'sk-test-governor', baseURL: 'http://127.0.0.1:9/v1', env: {} }), {
-    engine: { clock: new VirtualClock(START), dispatcher },
+    engine: { clock: new VirtualClock(START), dispatcher, governor: { slowStart: 1 } },
   });
   for (let i = 0; i < 40; i++) provider.startStream({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }, () => undefined, () => undefined);
   const rounds: number[] = [];

@@ -29,6 +29,13 @@ export interface GovernorHost {
  * the account's limits. Work per request is O(1) (a map lookup and four windows); nothing
  * runs per body chunk.
  */
+/**
+ * The first window of a bucket that has seen no limit headers. Not 1: a non-streaming
+ * request's headers come only with its whole answer, so a window of one would hold every
+ * other request of the bucket behind the first answer, however long that takes.
+ */
+const DEFAULT_SLOW_START = 4;
+
 export class Governor {
   readonly #host: GovernorHost;
   readonly #options: GovernorOptions;
@@ -52,7 +59,7 @@ export class Governor {
     const key = `${ticket.provider}\u0000${transfer.origin}\u0000${ticket.keyId}\u0000${ticket.model}`;
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      bucket = new Bucket(key, ticket, transfer.origin, this.#options.rateLimits?.[ticket.model], this.#options.slowStart ?? 1);
+      bucket = new Bucket(key, ticket, transfer.origin, this.#options.rateLimits?.[ticket.model], this.#options.slowStart ?? DEFAULT_SLOW_START);
       this.#buckets.set(key, bucket);
     }
     transfer.bucket = bucket;

@@ -32,7 +32,7 @@ export interface GovernorOptions {
   readonly enabled?: boolean;
   /** Per model name. */
   readonly rateLimits?: Readonly<Record<string, RateLimitConfig>>;
-  /** Requests a bucket that has seen no limit headers yet may have on the wire (default 1, doubling per answer). */
+  /** Requests a bucket that has seen no limit headers yet may have on the wire (default 4, doubling per answer). */
   readonly slowStart?: number;
   /** Where capacity comes from across processes; the in-process source by default. */
   readonly leaseSource?: LeaseSource;
