@@ -27,7 +27,7 @@ test: build
 		--all --src dist/src --include 'dist/src/**' --exclude 'dist/src/cli/main.js' --exclude 'dist/src/**/*.d.ts' \
 		--exclude 'dist/src/http/types.js' --exclude 'dist/src/providers/adapter.js' \
 		--reporter text-summary --reporter text \
-		$(NPX) tap --reporter=silent 'dist/tests/**/*.test.js'
+		$(NPX) tap --reporter=dot 'dist/tests/**/*.test.js'
 	node scripts/test-summary.mjs
 
 # A long fuzz campaign (not part of check; its bounded run is tests/fuzz/*.test.ts).
