@@ -1,6 +1,6 @@
 // House rules the compiler does not enforce: no `any`, no console.log left in library code
 // (the CLI and bench print on purpose), source files under 350 lines, and one-way layers:
-//   errors -> http -> sse -> providers -> vcr -> cli
+//   errors -> http -> sse -> providers -> vcr -> batch -> cli
 // Each layer of src/ imports only from itself and the layers before it (type imports
 // included). A provider's own folder (providers/openai, ...) imports only the providers
 // root, the kit and itself, and the kit imports no provider, so providers share code only
@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-const LAYERS = ['errors', 'http', 'sse', 'providers', 'vcr', 'cli'];
+const LAYERS = ['errors', 'http', 'sse', 'providers', 'vcr', 'batch', 'cli'];
 const MAX_LINES = 350;
 const root = resolve(process.argv[2] ?? '.');
 const problems = [];
