@@ -32,7 +32,12 @@ export interface HttpMultiOptions {
   readonly notify?: () => void;
   /** Observes each retry before its backoff starts. */
   readonly onRetry?: (info: RetryInfo) => void;
-  /** Receives exceptions thrown by user completion callbacks (default: a process warning). */
+  /**
+   * Receives exceptions thrown by user callbacks (completion handlers, `notify`, throttle
+   * hooks). Default: one process warning per engine, with the first stack; later throws are
+   * counted in `callbackErrors` but not printed, so a buggy callback under load cannot flood
+   * the host's stderr (or fill a pipe nobody drains and keep the process alive).
+   */
   readonly onCallbackError?: (error: unknown) => void;
   /** Random source for backoff jitter; tests make it deterministic. */
   readonly random?: () => number;
@@ -57,11 +62,12 @@ export class HttpMulti {
   #performing = false;
   #closed = false;
   #notifyQueued = false;
+  #callbackErrors = 0;
   readonly #waiters = new Set<() => void>();
 
   constructor(options: HttpMultiOptions = {}) {
     this.#clock = options.clock ?? new RealClock();
-    this.#onCallbackError = options.onCallbackError ?? defaultCallbackErrorReporter;
+    this.#onCallbackError = options.onCallbackError ?? warnOnce();
     this.#notify = options.notify;
     this.#engine = new Engine({
       dispatcher: options.dispatcher,
@@ -263,6 +269,11 @@ export class HttpMulti {
     this.#reportCallbackError(error);
   }
 
+  /** How many exceptions user callbacks have thrown into this engine so far. */
+  get callbackErrors(): number {
+    return this.#callbackErrors;
+  }
+
   /** Cancels every running transfer; returns how many. */
   cancelAll(): number {
     let count = 0;
@@ -318,6 +329,7 @@ export class HttpMulti {
   };
 
   readonly #reportCallbackError = (error: unknown): void => {
+    this.#callbackErrors++;
     try {
       this.#onCallbackError(error);
     } catch {
@@ -326,6 +338,12 @@ export class HttpMulti {
   };
 }
 
-function defaultCallbackErrorReporter(error: unknown): void {
-  process.emitWarning(`llmux: a callback threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+function warnOnce(): (error: unknown) => void {
+  let warned = false;
+  return (error) => {
+    if (warned) return;
+    warned = true;
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.emitWarning(`llmux: a callback threw (later throws on this engine are counted in callbackErrors, not printed; pass onCallbackError to see each): ${text}`);
+  };
 }
