@@ -8,6 +8,7 @@ import { EngineConnector } from './connector.js';
 import { Deadlines } from './deadlines.js';
 import { sinkThrew, timeoutFailure } from './failure-messages.js';
 import { governorFor, type Governor } from './governor/engine-host.js';
+import { MemoryBudget } from './memory-budget.js';
 import { Breaker } from './breaker.js';
 import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
@@ -27,6 +28,7 @@ export class Engine implements AttemptHost {
   readonly #connector: EngineConnector | undefined;
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
+  readonly memory: MemoryBudget;
   readonly #phases: Phases;
   readonly governor: Governor | undefined;
   readonly breaker: Breaker | undefined;
@@ -47,9 +49,10 @@ export class Engine implements AttemptHost {
       new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 4_000, connect: this.#connector?.connect });
     this.highWaterMark = settings.highWaterMark;
     this.maxErrorBodyBytes = settings.maxErrorBodyBytes;
+    this.memory = new MemoryBudget(settings.memoryBudget);
     const deadlines = new Deadlines(settings.clock, this.#onDeadline);
     const start = (transfer: Transfer): void => this.#startAttempt(transfer);
-    this.#phases = new Phases(settings.maxInFlight, deadlines, { start, expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') }, () => this.now());
+    this.#phases = new Phases(settings.maxInFlight, deadlines, { start, expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') }, () => this.now(), this.memory);
     this.breaker = settings.breaker === undefined ? undefined : new Breaker(settings.breaker);
     this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, start, settings.reportCallbackError);
   }
@@ -149,6 +152,8 @@ export class Engine implements AttemptHost {
     transfer.inReady = false;
     try {
       this.#pump(transfer);
+      // Over the memory budget, the largest holders fail (queued chunks alone pause, see Attempt).
+      for (const victim of this.memory.afterPump(transfer, this.#phases.transfers.values())) this.#fail(victim, this.memory.exceeded(victim));
     } catch (error) {
       this.#crashed(transfer, 'a sink callback', error);
     }

@@ -70,6 +70,8 @@ export class Transfer {
   reservation: Reservation | undefined = undefined;
   /** Waiting in its bucket's queue. */
   rateQueued = false;
+  /** Bytes this transfer holds, as the engine's MemoryBudget (its only writer) counts them. */
+  heldBytes = 0;
 
   constructor(
     id: number,

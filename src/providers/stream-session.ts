@@ -81,6 +81,11 @@ export class StreamSession implements TransferSink {
     this.#terminal = true;
   }
 
+  /** What the SSE decoder holds (a partial line and event), for the engine's memory budget. */
+  heldBytes(): number {
+    return this.#decoder.buffered;
+  }
+
   reset(): void {
     this.#headers = undefined;
     this.#parser = this.#adapter.createStreamParser(this.#prepared);
@@ -93,6 +98,12 @@ export class StreamSession implements TransferSink {
 
   finish(outcome: TransferOutcome): void {
     if (outcome.kind === 'cancelled') return;
+    this.#settle(outcome);
+    // The completion may wait for infoRead(): a failed stream's partial line is not kept that long.
+    if (this.#result?.isErr() === true) this.#decoder = this.#newDecoder();
+  }
+
+  #settle(outcome: Exclude<TransferOutcome, { readonly kind: 'cancelled' }>): void {
     let failure = outcome.kind === 'ok' ? this.#decoder.end() : outcome.error;
     // The end of a clean body may itself end the stream (a protocol without an end marker).
     if (failure === undefined && !this.#parser.finished && this.#callbackFailure === undefined) {
