@@ -123,7 +123,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (errorBody !== undefined) {
       errorBody.push(chunk);
       this.errorBytes += chunk.length;
-      const over = host.memory.grow(this.transfer, chunk.length);
+      const over = host.memory.grow(this.transfer, chunk.length, false);
       // Enough to explain the error: stop reading the rest of a huge error page (or, with
       // the engine over its memory budget, of any error page: the status tells the story).
       if (this.errorBytes >= host.maxErrorBodyBytes || over) {
@@ -134,7 +134,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     }
     this.chunks.push(chunk);
     this.queuedBytes += chunk.length;
-    const over = host.memory.grow(this.transfer, chunk.length);
+    const over = host.memory.grow(this.transfer, chunk.length, true);
     // Over the engine's budget the socket waits for the next pump like one past its
     // high-water mark: the pump hands the bytes on, or fails the largest holders.
     if ((over || this.queuedBytes > host.highWaterMark) && !this.paused && this.controller !== undefined) {

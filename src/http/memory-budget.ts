@@ -9,16 +9,19 @@ import { onTheWire, type Transfer } from './transfer.js';
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
 
 /**
- * The engine's books of the bytes its transfers hold: body chunks queued for the next pump,
- * error bodies, and what each sink keeps (a buffered non-streaming body, an SSE partial line
- * and event). It is the only writer of those books (`Transfer.heldBytes` and the total):
- * everyone else tells it what changed. It decides nothing on its own; the engine pauses a
- * socket when an arrival finds the engine over budget, and fails the `victims()` when what
- * the sinks keep is over it (pausing cannot shrink that).
+ * The engine's books of the bytes its transfers hold, in two kinds: **backlog**, body chunks
+ * queued for the next pump, and **kept**, what stays after a pump (an error body, a buffered
+ * non-streaming body, an SSE partial line and event). It is the only writer of those books
+ * (`Transfer.heldBytes`, `Transfer.backlogBytes` and the totals): everyone else tells it
+ * what changed. Pausing bounds the backlog: an arrival that finds the engine over budget
+ * pauses its socket until the pump hands the bytes on (a slow consumer is not punished).
+ * Pausing cannot shrink what is kept, so when the kept bytes alone pass the budget the
+ * largest keepers are the `victims()`.
  */
 export class MemoryBudget {
   readonly limit: number;
   #total = 0;
+  #backlog = 0;
 
   constructor(limit: number) {
     this.limit = limit;
@@ -29,61 +32,45 @@ export class MemoryBudget {
     return this.#total;
   }
 
-  get over(): boolean {
-    return this.#total > this.limit;
-  }
-
-  /** `bytes` more arrived for `transfer`. True when the engine is now over its budget. */
-  grow(transfer: Transfer, bytes: number): boolean {
+  /** `bytes` arrived for `transfer`, queued (`backlog`) or kept at once (an error body). True when the engine is now over budget. */
+  grow(transfer: Transfer, bytes: number, backlog: boolean): boolean {
     transfer.heldBytes += bytes;
     this.#total += bytes;
-    return this.#total > this.limit;
-  }
-
-  /** `transfer` holds `bytes` in all now. True when the engine is over its budget. */
-  hold(transfer: Transfer, bytes: number): boolean {
-    this.#total += bytes - transfer.heldBytes;
-    transfer.heldBytes = bytes;
+    if (backlog) {
+      transfer.backlogBytes += bytes;
+      this.#backlog += bytes;
+    }
     return this.#total > this.limit;
   }
 
   /**
-   * After a pump: the books learn what `transfer` holds now (its queued chunks, error body
-   * and what its sink keeps); returns the transfers to fail, see victims().
+   * After a pump: the books learn what `transfer` holds now; returns the transfers to fail
+   * (see victims()), usually none.
    */
   afterPump(transfer: Transfer, all: Iterable<Transfer>): Transfer[] {
     const attempt = transfer.attempt;
     if (attempt === undefined || !onTheWire(transfer.phase)) return [];
-    const kept = transfer.sink.heldBytes?.() ?? 0;
-    return this.hold(transfer, attempt.queuedBytes + attempt.errorBytes + kept) ? this.victims(all) : [];
+    const kept = attempt.errorBytes + (transfer.sink.heldBytes?.() ?? 0);
+    this.#set(transfer, attempt.queuedBytes, kept);
+    return this.#total - this.#backlog > this.limit ? this.victims(all) : [];
   }
 
   /** The transfer let go of everything (it left the wire). */
   release(transfer: Transfer): void {
-    this.#total -= transfer.heldBytes;
-    transfer.heldBytes = 0;
+    this.#set(transfer, 0, 0);
   }
 
-  /**
-   * Over budget: the transfers to fail so that what is left fits, largest first. A
-   * transfer's rank is what it holds beyond its queued chunks: those are the host's backlog,
-   * bounded by pausing the socket, and the next pump hands them on; failing a stream for
-   * them would punish a consumer that is merely slow. Empty when nothing but backlog is over.
-   */
+  /** The largest keepers, enough of them that what stays kept fits the budget. */
   victims(transfers: Iterable<Transfer>): Transfer[] {
-    if (!this.over) return [];
-    const ranked: { readonly transfer: Transfer; readonly kept: number }[] = [];
-    for (const transfer of transfers) {
-      const kept = transfer.heldBytes - (transfer.attempt?.queuedBytes ?? 0);
-      if (kept > 0) ranked.push({ transfer, kept });
-    }
-    ranked.sort((a, b) => b.kept - a.kept);
+    const ranked: Transfer[] = [];
+    for (const transfer of transfers) if (transfer.heldBytes > transfer.backlogBytes) ranked.push(transfer);
+    ranked.sort((a, b) => b.heldBytes - b.backlogBytes - (a.heldBytes - a.backlogBytes));
     const chosen: Transfer[] = [];
-    let left = this.#total;
-    for (const { transfer } of ranked) {
-      if (left <= this.limit) break;
+    let kept = this.#total - this.#backlog;
+    for (const transfer of ranked) {
+      if (kept <= this.limit) break;
       chosen.push(transfer);
-      left -= transfer.heldBytes;
+      kept -= transfer.heldBytes - transfer.backlogBytes;
     }
     return chosen;
   }
@@ -97,5 +84,12 @@ export class MemoryBudget {
       retryable: false,
       hint: 'Raise engine.memoryBudget, start fewer large requests at once, or pump (perform()) more often.',
     });
+  }
+
+  #set(transfer: Transfer, backlog: number, kept: number): void {
+    this.#total += backlog + kept - transfer.heldBytes;
+    this.#backlog += backlog - transfer.backlogBytes;
+    transfer.heldBytes = backlog + kept;
+    transfer.backlogBytes = backlog;
   }
 }
