@@ -20,6 +20,8 @@ export interface AttemptHost {
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
   readonly memory: MemoryBudget;
+  /** The transfer whose queued work the engine is handing on right now, if any. */
+  readonly pumping: Transfer | undefined;
   readonly clock: Clock;
   attemptStarted(attempt: Attempt): void;
   attemptResponded(attempt: Attempt, status: number): void;
@@ -134,9 +136,11 @@ export class Attempt implements Dispatcher.DispatchHandler {
     }
     this.chunks.push(chunk);
     this.queuedBytes += chunk.length;
-    const over = host.memory.grow(this.transfer, chunk.length, true);
     // Over the engine's budget the socket waits for the next pump like one past its
-    // high-water mark: the pump hands the bytes on, or fails the largest holders.
+    // high-water mark: the pump hands the bytes on, or fails the largest holders. Bytes
+    // that undici hands back inside this transfer's own pump (from resume()) are that pump's
+    // to settle: pausing there would re-parse undici's buffer once per chunk.
+    const over = host.memory.grow(this.transfer, chunk.length, true) && host.pumping !== this.transfer;
     if ((over || this.queuedBytes > host.highWaterMark) && !this.paused && this.controller !== undefined) {
       this.paused = true;
       this.controller.pause();

@@ -29,6 +29,7 @@ export class Engine implements AttemptHost {
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
   readonly memory: MemoryBudget;
+  pumping: Transfer | undefined;
   readonly #phases: Phases;
   readonly governor: Governor | undefined;
   readonly breaker: Breaker | undefined;
@@ -150,12 +151,15 @@ export class Engine implements AttemptHost {
   /** Hands one transfer's queued work to its sink; any throw from the sink ends that transfer alone. */
   pump(transfer: Transfer): void {
     transfer.inReady = false;
+    this.pumping = transfer;
     try {
       this.#pump(transfer);
       // Over the memory budget, the largest holders fail (queued chunks alone pause, see Attempt).
       for (const victim of this.memory.afterPump(transfer, this.#phases.transfers.values())) this.#fail(victim, this.memory.exceeded(victim));
     } catch (error) {
       this.#crashed(transfer, 'a sink callback', error);
+    } finally {
+      this.pumping = undefined;
     }
   }
 
