@@ -48,6 +48,11 @@ export interface PreparedRequest {
   readonly model: string;
   /** The provider's API flavour actually used (`chat`, `responses`, ...). */
   readonly api: string;
+  /**
+   * Optional. The output token cap the body asks for when the provider chose it (Anthropic's
+   * per-model `max_tokens` default): the rate governor reserves that many output tokens.
+   */
+  readonly outputCap?: number;
 }
 
 export type RequestMode = 'stream' | 'request';
