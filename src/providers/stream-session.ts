@@ -161,7 +161,10 @@ export class StreamSession implements TransferSink {
     return result.isOk() ? ok(withResponseMeta(result.value, headers)) : err(withErrorMeta(result.error, headers));
   }
 
-  #fail(error: ProviderError): void {
+  #fail(failure: ProviderError): void {
+    // Content that arrived before the failure stays with the error (a cut, a timeout, bad bytes).
+    const partial = failure.partial === undefined ? this.#parser.partial?.() : undefined;
+    const error = partial === undefined ? failure : { ...failure, partial };
     this.#result = this.#withMeta(err(error));
     if (!this.#terminal) {
       // The user's own exception must not be reported back into the callback that threw it.
