@@ -1,3 +1,8 @@
+// Defects: (1) an Anthropic stream that failed after content arrived (an in-band error, a
+// cut, a timeout) completed with a bare error: the StreamBuilder's fail() and the session's
+// failure path dropped the assembled content, and Anthropic's parser wrapper exposed nothing
+// of it; the error now carries it as `partial`. (2) content_block_start with a negative (or
+// fractional) index was accepted as a block of its own.
 import t from 'tap';
 import type { Result } from 'neverthrow';
 import type { ProviderError } from '../../../src/errors/category.js';
@@ -7,7 +12,7 @@ import { createAnthropicStreamParser } from '../../../src/providers/anthropic/st
 import { EngineProvider } from '../../../src/providers/provider.js';
 import type { ChatResponse, StreamEvent } from '../../../src/providers/types.js';
 import { ManualDispatcher } from '../../helpers/manual-dispatcher.js';
-import { errOf, runParser, sse } from '../openai/helpers.js';
+import { errOf, runParser, sse } from '../../providers/openai/helpers.js';
 
 type Json = Record<string, unknown>;
 const e = (type: string, fields: Json = {}) => sse(JSON.stringify({ type, ...fields }));
