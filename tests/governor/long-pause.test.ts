@@ -10,12 +10,12 @@ import { driveVirtual } from '../helpers/virtual-drive.js';
 
 const START = Date.UTC(2026, 0, 1);
 
-function setup() {
+function setup(slowStart = 1) {
   const clock = new VirtualClock(START);
   // No limit headers: the bucket stays in slow start with a window of one, so requests queue in it.
   const dispatcher = new RateLimitedDispatcher(clock, { windowMs: 60_000, requests: 1000 }, 'none');
   const provider = new EngineProvider(createOpenAIAdapter({ apiKey: 'sk-test-long-pause', baseURL: 'http://127.0.0.1:9/v1', env: {} }), {
-    engine: { clock, dispatcher, governor: { slowStart: 1 }, random: () => 0.5 },
+    engine: { clock, dispatcher, governor: { slowStart }, random: () => 0.5 },
   });
   const results: Result<ChatResponse, ProviderError>[] = [];
   const start = (): void => {
@@ -64,5 +64,20 @@ t.test('a 429 within maxRetryAfterMs still holds the queue and retries: nothing 
   await driveVirtual(provider.multi, clock, () => results.length === 4);
   t.same(results.map(describe), ['ok', 'ok', 'ok', 'ok']);
   t.ok(dispatcher.dispatchTimes.slice(1).every((at) => at >= START + 45_000), 'none sent before the 45 s were up');
+  await provider.cleanup();
+});
+
+t.test('a retry that comes due in a bucket paused past maxRetryAfterMs fails fast instead of waiting', async (t) => {
+  const { clock, dispatcher, provider, results, start } = setup(2);
+  dispatcher.script.push([500, {}], [429, { 'retry-after': '120' }]);
+  start();
+  start();
+  t.equal(dispatcher.dispatchTimes.length, 2, 'both on the wire');
+  await driveVirtual(provider.multi, clock, () => results.length === 2);
+  t.equal(describe(results[0]), 'rate_limit 120000', 'the 429 at once');
+  const retried = results[1];
+  const left = retried?.isErr() === true ? (retried.error.retryAfterMs ?? 0) : 0;
+  t.ok(retried?.isErr() === true && retried.error.category === 'rate_limit' && left > 119_000 && left < 120_000, `the 500 when its backoff ended, with the time left (${left} ms)`);
+  t.equal(dispatcher.dispatchTimes.length, 2, 'the retry was never sent');
   await provider.cleanup();
 });
