@@ -19,6 +19,16 @@ export type ErrorCategory =
 /** Which deadline expired, so a person can tell a dead host from a slow model. */
 export type TimeoutPhase = 'connect' | 'headers' | 'idle' | 'total';
 
+/**
+ * What a stream had produced when it failed mid-way: the answer's text and its content
+ * blocks as far as they arrived (ChatResponse's `content` blocks; tool calls not yet
+ * finished are left out), for a host that shows or keeps them.
+ */
+export interface PartialOutput {
+  readonly text: string;
+  readonly content: readonly { readonly type: string }[];
+}
+
 export interface ProviderError {
   readonly category: ErrorCategory;
   /** One sentence a person can act on; never contains an API key. */
@@ -44,6 +54,8 @@ export interface ProviderError {
    * ChatResponse.headers is); absent for errors that had no HTTP response.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A stream that failed after content arrived: that content (absent when nothing had). */
+  readonly partial?: PartialOutput;
 }
 
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<ErrorCategory, boolean>> = {

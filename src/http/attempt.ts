@@ -4,6 +4,7 @@ import type { ProviderError } from '../errors/category.js';
 import { networkFailure } from './failure-messages.js';
 import type { Clock } from './clock.js';
 import type { HeaderRecord } from './headers.js';
+import type { MemoryBudget } from './memory-budget.js';
 import type { Transfer } from './transfer.js';
 
 /** Marks aborts the engine caused, so their echo from undici is recognised and ignored. */
@@ -18,6 +19,9 @@ export class EngineAbort extends Error {
 export interface AttemptHost {
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
+  readonly memory: MemoryBudget;
+  /** The transfer whose queued work the engine is handing on right now, if any. */
+  readonly pumping: Transfer | undefined;
   readonly clock: Clock;
   attemptStarted(attempt: Attempt): void;
   attemptResponded(attempt: Attempt, status: number): void;
@@ -121,8 +125,10 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (errorBody !== undefined) {
       errorBody.push(chunk);
       this.errorBytes += chunk.length;
-      // Enough to explain the error: stop reading the rest of a huge error page.
-      if (this.errorBytes >= host.maxErrorBodyBytes) {
+      const over = host.memory.grow(this.transfer, chunk.length, false);
+      // Enough to explain the error: stop reading the rest of a huge error page (or, with
+      // the engine over its memory budget, of any error page: the status tells the story).
+      if (this.errorBytes >= host.maxErrorBodyBytes || over) {
         this.endWith('body_complete');
         this.controller?.abort(new EngineAbort('error body read'));
       }
@@ -130,7 +136,12 @@ export class Attempt implements Dispatcher.DispatchHandler {
     }
     this.chunks.push(chunk);
     this.queuedBytes += chunk.length;
-    if (this.queuedBytes > host.highWaterMark && !this.paused && this.controller !== undefined) {
+    // Over the engine's budget the socket waits for the next pump like one past its
+    // high-water mark: the pump hands the bytes on, or fails the largest holders. Bytes
+    // that undici hands back inside this transfer's own pump (from resume()) are that pump's
+    // to settle: pausing there would re-parse undici's buffer once per chunk.
+    const over = host.memory.grow(this.transfer, chunk.length, true) && host.pumping !== this.transfer;
+    if ((over || this.queuedBytes > host.highWaterMark) && !this.paused && this.controller !== undefined) {
       this.paused = true;
       this.controller.pause();
     }

@@ -17,6 +17,8 @@ export interface EngineSettings {
   readonly retryPolicy: RetryPolicy;
   readonly random: () => number;
   readonly maxErrorBodyBytes: number;
+  /** Bytes all transfers may hold at once (see MemoryBudget). */
+  readonly memoryBudget: number;
   readonly onRetry: ((info: RetryInfo) => void) | undefined;
   /** Work became ready after the last pump began: the host should pump again. */
   readonly signal: () => void;

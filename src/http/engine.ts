@@ -8,6 +8,7 @@ import { EngineConnector } from './connector.js';
 import { Deadlines } from './deadlines.js';
 import { sinkThrew, timeoutFailure } from './failure-messages.js';
 import { governorFor, type Governor } from './governor/engine-host.js';
+import { MemoryBudget } from './memory-budget.js';
 import { Breaker } from './breaker.js';
 import { parseShouldRetry } from './headers.js';
 import { decideRetry } from './retry-decision.js';
@@ -27,6 +28,8 @@ export class Engine implements AttemptHost {
   readonly #connector: EngineConnector | undefined;
   readonly highWaterMark: number;
   readonly maxErrorBodyBytes: number;
+  readonly memory: MemoryBudget;
+  pumping: Transfer | undefined;
   readonly #phases: Phases;
   readonly governor: Governor | undefined;
   readonly breaker: Breaker | undefined;
@@ -47,11 +50,13 @@ export class Engine implements AttemptHost {
       new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 4_000, connect: this.#connector?.connect });
     this.highWaterMark = settings.highWaterMark;
     this.maxErrorBodyBytes = settings.maxErrorBodyBytes;
+    this.memory = new MemoryBudget(settings.memoryBudget);
     const deadlines = new Deadlines(settings.clock, this.#onDeadline);
     const start = (transfer: Transfer): void => this.#startAttempt(transfer);
-    this.#phases = new Phases(settings.maxInFlight, deadlines, { start, expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') }, () => this.now());
+    this.#phases = new Phases(settings.maxInFlight, deadlines, { start, expire: (transfer: Transfer) => this.#onDeadline(transfer, 'total') }, () => this.now(), this.memory);
     this.breaker = settings.breaker === undefined ? undefined : new Breaker(settings.breaker);
-    this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, start, settings.reportCallbackError);
+    const host = { start, fail: (transfer: Transfer, error: ProviderError) => this.#failLater(transfer, error), maxWaitMs: settings.retryPolicy.maxRetryAfterMs };
+    this.governor = this.#phases.governor = governorFor(settings.governor, this.#phases, host, settings.reportCallbackError);
   }
 
   get clock(): Clock {
@@ -144,13 +149,17 @@ export class Engine implements AttemptHost {
     this.#ready.raise();
   }
 
-  /** Hands one transfer's queued work to its sink; any throw from the sink ends that transfer alone. */
+  /** Hands one transfer's queued work to its sink (any throw ends that transfer alone), then settles the memory budget. */
   pump(transfer: Transfer): void {
     transfer.inReady = false;
+    this.pumping = transfer;
     try {
       this.#pump(transfer);
+      for (const victim of this.memory.afterPump(transfer, this.#phases.transfers.values())) this.#fail(victim, this.memory.exceeded(victim));
     } catch (error) {
       this.#crashed(transfer, 'a sink callback', error);
+    } finally {
+      this.pumping = undefined;
     }
   }
 
@@ -305,18 +314,8 @@ export class Engine implements AttemptHost {
     }
     if (transfer.phase === 'done') return;
     const error = timeoutFailure(kind, transfer.timeouts, transfer.request.url);
-    if (kind === 'total') {
-      // No retry can help once the whole budget is spent; a queued transfer leaves the queue without a slot.
-      this.#phases.enter(transfer, 'done', error.message);
-      this.governor?.attemptEnded(transfer, false, undefined);
-      transfer.pendingOutcome = { kind: 'failed', error: withAttempts({ ...error, retryable: false }, transfer.attempts) };
-      if (!transfer.inReady) {
-        transfer.inReady = true;
-        this.ready.push(transfer);
-      }
-      this.#ready.raise();
-      return;
-    }
+    // No retry can help once the whole budget is spent; a queued transfer leaves the queue without a slot.
+    if (kind === 'total') return this.#failLater(transfer, { ...error, retryable: false });
     const attempt = transfer.attempt;
     if (attempt === undefined || !attempt.live) return;
     if (kind === 'idle') {
@@ -331,6 +330,16 @@ export class Engine implements AttemptHost {
     attempt.endWith(error);
     attempt.detach(error.message);
   };
+
+  /** Ends a transfer outside its pump (a deadline, the governor): done now, its completion on the next pump. */
+  #failLater(transfer: Transfer, error: ProviderError): void {
+    this.#phases.enter(transfer, 'done', error.message);
+    this.governor?.attemptEnded(transfer, false, undefined);
+    transfer.pendingOutcome = { kind: 'failed', error: withAttempts(error, transfer.attempts) };
+    if (!transfer.inReady) this.ready.push(transfer);
+    transfer.inReady = true;
+    this.#ready.raise();
+  }
 
   /** Releases every pending connect the engine's own connector opened. */
   destroyPendingConnects(): void {

@@ -5,6 +5,7 @@ import { RealClock, type Clock, type TimerId } from './clock.js';
 import type { BreakerOptions, CircuitSnapshot } from './breaker.js';
 import { Engine } from './engine.js';
 import type { BucketSnapshot, GovernorOptions } from './governor/types.js';
+import { DEFAULT_MEMORY_BUDGET_BYTES } from './memory-budget.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { RequestHandle, RetryInfo, Timeouts, TransferOptions, TransferRequest, TransferSink } from './types.js';
 
@@ -43,6 +44,12 @@ export interface HttpMultiOptions {
   readonly random?: () => number;
   /** Most bytes of a non-2xx body kept for the error message. */
   readonly maxErrorBodyBytes?: number;
+  /**
+   * Bytes all transfers may hold at once (queued chunks, error bodies, buffered bodies, SSE
+   * partial lines and events), default 256 MiB. Past it sockets pause and the largest
+   * holders fail with a `protocol` error. See README "Memory".
+   */
+  readonly memoryBudget?: number;
   /** The rate governor (on by default; `false` or `{ enabled: false }` turns it off). See README "Rate governor". */
   readonly governor?: GovernorOptions | false;
   /** The circuit breaker per (provider, model) (on by default; `false` turns it off). */
@@ -79,6 +86,7 @@ export class HttpMulti {
       retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy },
       random: options.random ?? Math.random,
       maxErrorBodyBytes: options.maxErrorBodyBytes ?? 64 * 1024,
+      memoryBudget: Math.max(1, options.memoryBudget ?? DEFAULT_MEMORY_BUDGET_BYTES),
       onRetry: options.onRetry,
       signal: this.#signal,
       reportCallbackError: this.#reportCallbackError,
@@ -104,6 +112,11 @@ export class HttpMulti {
   /** The circuit breakers' state per (provider, model). */
   circuits(): CircuitSnapshot[] {
     return this.#engine.breaker?.snapshot(this.#clock.now()) ?? [];
+  }
+
+  /** Bytes the transfers hold now, as the memory budget counts them. */
+  get heldBytes(): number {
+    return this.#engine.memory.total;
   }
 
   /** Completions waiting for infoRead(). */

@@ -1,6 +1,7 @@
 import { Admission } from './admission.js';
 import type { Deadlines } from './deadlines.js';
 import type { Governor } from './governor/governor.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { onTheWire, PHASE_DEADLINE, type Phase, type TimerKind, type Transfer } from './transfer.js';
 
 export interface PhaseHooks {
@@ -24,8 +25,11 @@ export class Phases {
   /** The rate governor, which may hold a new transfer back before admission (see governor/). */
   governor: Governor | undefined;
 
-  constructor(maxInFlight: number, deadlines: Deadlines, hooks: PhaseHooks, now: () => number) {
+  readonly #memory: MemoryBudget;
+
+  constructor(maxInFlight: number, deadlines: Deadlines, hooks: PhaseHooks, now: () => number, memory: MemoryBudget) {
     this.#admission = new Admission(maxInFlight);
+    this.#memory = memory;
     this.deadlines = deadlines;
     this.#hooks = hooks;
     this.#now = now;
@@ -51,7 +55,7 @@ export class Phases {
 
   /**
    * The one place a transfer changes phase. Exit actions: disarm the old phase's deadline;
-   * let go of the attempt when leaving the wire. Enter actions: arm the new phase's
+   * let go of the attempt (and, in the memory budget's books, of its bytes) when leaving the wire. Enter actions: arm the new phase's
    * deadline; leaving `queued` takes an admission slot; reaching `done` disarms the total
    * deadline, forgets the transfer and gives its slot to the next queued one (or, for a
    * transfer that never had a slot, just leaves the queue). `done` is final.
@@ -61,7 +65,11 @@ export class Phases {
     if (previous === next || previous === 'done') return;
     const oldDeadline = PHASE_DEADLINE[previous];
     if (oldDeadline !== undefined) this.deadlines.disarm(transfer, oldDeadline);
-    if (onTheWire(previous) && !onTheWire(next)) transfer.attempt?.detach(reason);
+    if (onTheWire(previous) && !onTheWire(next)) {
+      transfer.attempt?.detach(reason);
+      // Off the wire a transfer holds nothing: its chunks go, its sink is reset or finished.
+      this.#memory.release(transfer);
+    }
     transfer.phase = next;
     if (previous === 'queued' && next !== 'done') this.#admission.take();
     const newDeadline = PHASE_DEADLINE[next];

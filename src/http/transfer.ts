@@ -70,6 +70,9 @@ export class Transfer {
   reservation: Reservation | undefined = undefined;
   /** Waiting in its bucket's queue. */
   rateQueued = false;
+  /** Bytes this transfer holds, and of those its queued chunks, as the engine's MemoryBudget (their only writer) counts them. */
+  heldBytes = 0;
+  backlogBytes = 0;
 
   constructor(
     id: number,

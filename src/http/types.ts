@@ -65,6 +65,12 @@ export interface TransferSink {
   finish(outcome: TransferOutcome): void;
   /** Hand the result to the user's completion callback. */
   complete(outcome: TransferOutcome): void;
+  /**
+   * Optional. Bytes the sink keeps for this transfer now (a buffered body, an SSE partial
+   * line and event), read after each pump for the engine's memory budget: over it, the
+   * largest holders fail. A sink without it is counted for its queued chunks only.
+   */
+  heldBytes?(): number;
   /** Optional. The tokens the provider reported, read after finish, so the rate governor can reconcile. */
   usage?(): { readonly input: number; readonly output: number } | undefined;
 }

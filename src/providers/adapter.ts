@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow';
-import type { ProviderError } from '../errors/category.js';
+import type { PartialOutput, ProviderError } from '../errors/category.js';
 import type { HeaderRecord, TransferRequest } from '../http/types.js';
 import type { SseEvent } from '../sse/types.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
@@ -33,6 +33,11 @@ export interface StreamParser {
    * that have it. Returns an error like `onSse`.
    */
   onOtherLine?(line: string, emit: Emit): ProviderError | undefined;
+  /**
+   * Optional. What the stream had produced so far, for the error of a stream that fails
+   * mid-way (a cut, a timeout, bad bytes): the session puts it on the error as `partial`.
+   */
+  partial?(): PartialOutput | undefined;
   /** True once the parser emitted its terminal event (`done`, or `error` for an in-band error). */
   readonly finished: boolean;
   /**
@@ -48,6 +53,11 @@ export interface PreparedRequest {
   readonly model: string;
   /** The provider's API flavour actually used (`chat`, `responses`, ...). */
   readonly api: string;
+  /**
+   * Optional. The output token cap the body asks for when the provider chose it (Anthropic's
+   * per-model `max_tokens` default): the rate governor reserves that many output tokens.
+   */
+  readonly outputCap?: number;
 }
 
 export type RequestMode = 'stream' | 'request';

@@ -192,7 +192,7 @@ export class EngineProvider implements Provider {
     const added = this.multi.add(prepared.value.http, createSink(prepared.value, settle), {
       timeouts: request.timeouts,
       maxRetries: request.maxRetries,
-      rate: rateTicket(this.#adapter.name, prepared.value.model, prepared.value.http, request),
+      rate: rateTicket(this.#adapter.name, prepared.value, request),
       onRetry: this.#logger === undefined ? undefined : (info: RetryInfo) => this.#log(retryLine(this.#adapter.displayName, info)),
     });
     if ('category' in added) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RateTicket } from '../http/governor/types.js';
 import type { TransferRequest } from '../http/types.js';
+import type { PreparedRequest } from './adapter.js';
 import type { ChatRequest } from './types.js';
 
 /** Output tokens reserved for a request that sets no `maxOutputTokens`. */
@@ -33,18 +34,44 @@ export function keyIdentity(request: TransferRequest): string {
   return lastId;
 }
 
+/** The wire names of an output cap a request may set through `extraBody` (Chat, legacy Chat, Responses). */
+const CAP_FIELDS = ['max_completion_tokens', 'max_tokens', 'max_output_tokens'] as const;
+
+function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : undefined;
+}
+
+/**
+ * The output tokens a request may use, so its reservation is its own: the cap the provider
+ * put in the body (Anthropic's per-model default), else `maxOutputTokens`, else a cap set
+ * through `extraBody`, else DEFAULT_OUTPUT_RESERVATION (settled on the real usage after).
+ */
+export function outputReservation(request: ChatRequest, outputCap?: number): number {
+  const own = positive(outputCap) ?? positive(request.maxOutputTokens);
+  if (own !== undefined) return own;
+  const extra = request.extraBody;
+  if (extra !== undefined) {
+    for (const field of CAP_FIELDS) {
+      const cap = positive(extra[field]);
+      if (cap !== undefined) return cap;
+    }
+  }
+  return DEFAULT_OUTPUT_RESERVATION;
+}
+
 /**
  * The governor's ticket for a prepared request. Input tokens are estimated as the serialized
  * body's length / 4 (about four characters a token for English and JSON; it overcounts the
  * JSON syntax, which errs on the safe side), with no tokenizer dependency.
  */
-export function rateTicket(provider: string, model: string, http: TransferRequest, request: ChatRequest): RateTicket {
+export function rateTicket(provider: string, prepared: PreparedRequest, request: ChatRequest): RateTicket {
+  const { http, model } = prepared;
   const ticket = {
     provider,
     model,
     keyId: keyIdentity(http),
     inputTokens: Math.ceil((http.body?.length ?? 0) / 4),
-    outputTokens: request.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION,
+    outputTokens: outputReservation(request, prepared.outputCap),
   };
   const prefix = cacheablePrefix(request);
   if (prefix === undefined) return ticket;

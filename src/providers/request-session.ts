@@ -47,6 +47,11 @@ export class RequestSession implements TransferSink {
     this.#chunks = [];
   }
 
+  /** The body buffered so far, for the engine's memory budget. */
+  heldBytes(): number {
+    return this.#bytes;
+  }
+
   reset(): void {
     this.#headers = undefined;
     this.#chunks = [];
@@ -65,6 +70,9 @@ export class RequestSession implements TransferSink {
       const headers = this.#headers ?? outcome.headers;
       this.#result = parsed.isOk() ? ok(withResponseMeta(parsed.value, headers)) : err(withErrorMeta(parsed.error, headers));
     } else if (outcome.kind === 'failed') {
+      // The completion may wait for infoRead(): a failed body is not kept that long.
+      this.#chunks = [];
+      this.#bytes = 0;
       this.#result = err(outcome.error);
     }
   }

@@ -81,6 +81,11 @@ export class StreamSession implements TransferSink {
     this.#terminal = true;
   }
 
+  /** What the SSE decoder holds (a partial line and event), for the engine's memory budget. */
+  heldBytes(): number {
+    return this.#decoder.buffered;
+  }
+
   reset(): void {
     this.#headers = undefined;
     this.#parser = this.#adapter.createStreamParser(this.#prepared);
@@ -93,6 +98,12 @@ export class StreamSession implements TransferSink {
 
   finish(outcome: TransferOutcome): void {
     if (outcome.kind === 'cancelled') return;
+    this.#settle(outcome);
+    // The completion may wait for infoRead(): a failed stream's partial line is not kept that long.
+    if (this.#result?.isErr() === true) this.#decoder = this.#newDecoder();
+  }
+
+  #settle(outcome: Exclude<TransferOutcome, { readonly kind: 'cancelled' }>): void {
     let failure = outcome.kind === 'ok' ? this.#decoder.end() : outcome.error;
     // The end of a clean body may itself end the stream (a protocol without an end marker).
     if (failure === undefined && !this.#parser.finished && this.#callbackFailure === undefined) {
@@ -150,7 +161,10 @@ export class StreamSession implements TransferSink {
     return result.isOk() ? ok(withResponseMeta(result.value, headers)) : err(withErrorMeta(result.error, headers));
   }
 
-  #fail(error: ProviderError): void {
+  #fail(failure: ProviderError): void {
+    // Content that arrived before the failure stays with the error (a cut, a timeout, bad bytes).
+    const partial = failure.partial === undefined ? this.#parser.partial?.() : undefined;
+    const error = partial === undefined ? failure : { ...failure, partial };
     this.#result = this.#withMeta(err(error));
     if (!this.#terminal) {
       // The user's own exception must not be reported back into the callback that threw it.

@@ -74,6 +74,14 @@ export class SseDecoder {
           });
   }
 
+  /**
+   * Characters the parser holds now: the event being assembled, its partial last line
+   * included. For the engine's memory budget (a Latin-1 string takes a byte per character).
+   */
+  get buffered(): number {
+    return this.#eventLength;
+  }
+
   /** Number of SSE events decoded so far. */
   get events(): number {
     return this.#events;

@@ -1,3 +1,4 @@
+import type { ProviderError } from '../../errors/category.js';
 import type { Phases } from '../phases.js';
 import type { Transfer } from '../transfer.js';
 import { Governor } from './governor.js';
@@ -9,7 +10,12 @@ export type { Governor };
 export function governorFor(
   options: GovernorOptions | undefined,
   phases: Phases,
-  start: (transfer: Transfer) => void,
+  engine: {
+    readonly start: (transfer: Transfer) => void;
+    readonly fail: (transfer: Transfer, error: ProviderError) => void;
+    /** The longest server-requested wait the engine honours (retryPolicy.maxRetryAfterMs). */
+    readonly maxWaitMs: number;
+  },
   reportCallbackError: (error: unknown) => void,
 ): Governor | undefined {
   if (options === undefined || options.enabled === false) return undefined;
@@ -18,7 +24,9 @@ export function governorFor(
     arm: (transfer, ms) => phases.deadlines.arm(transfer, 'rate', ms),
     disarm: (transfer) => phases.deadlines.disarm(transfer, 'rate'),
     admit: (transfer) => phases.toAdmission(transfer),
-    start,
+    start: engine.start,
+    fail: engine.fail,
+    maxWaitMs: engine.maxWaitMs,
     reportCallbackError,
   });
 }

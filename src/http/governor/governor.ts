@@ -1,4 +1,5 @@
-import type { ProviderError } from '../../errors/category.js';
+import { providerError, type ProviderError } from '../../errors/category.js';
+import { hintFor } from '../../errors/hints.js';
 import type { HeaderRecord } from '../headers.js';
 import type { Transfer } from '../transfer.js';
 import { Bucket, costOf, type Hold } from './bucket.js';
@@ -20,6 +21,10 @@ export interface GovernorHost {
   admit(transfer: Transfer): void;
   /** A held retry may go: its next attempt starts (it holds its admission slot already). */
   start(transfer: Transfer): void;
+  /** Ends a transfer the governor will not send (its completion follows on the next pump). */
+  fail(transfer: Transfer, error: ProviderError): void;
+  /** The longest server-requested wait the engine honours; a bucket paused for longer fails fast instead of holding. */
+  readonly maxWaitMs: number;
   reportCallbackError(error: unknown): void;
 }
 
@@ -63,6 +68,7 @@ export class Governor {
       this.#buckets.set(key, bucket);
     }
     transfer.bucket = bucket;
+    if (this.#refuse(bucket, transfer)) return false;
     if (bucket.queued === 0 && this.#tryReserve(bucket, transfer) === undefined) return true;
     bucket.queue.push(transfer);
     transfer.rateQueued = true;
@@ -74,6 +80,7 @@ export class Governor {
   retry(transfer: Transfer): boolean {
     const bucket = transfer.bucket;
     if (bucket === undefined) return true;
+    if (this.#refuse(bucket, transfer)) return false;
     if (bucket.queued === 0 && this.#tryReserve(bucket, transfer) === undefined) return true;
     bucket.unshift(transfer);
     transfer.rateQueued = true;
@@ -116,6 +123,34 @@ export class Governor {
     if (error.category !== 'rate_limit') return;
     const now = this.#host.now();
     bucket.throttled(error.retryAfterMs, parseRateHeaders(headers, now) !== undefined, now);
+    // Paused past what the engine waits: the 429'd request itself fails with its error (see
+    // decideRetry), and every request queued behind it would wait as long, so they fail too.
+    if (bucket.pausedUntil - now > this.#host.maxWaitMs) {
+      const queued = bucket.queue.slice(bucket.head);
+      for (const held of queued) if (held.phase !== 'done') this.#refuse(bucket, held);
+    }
+  }
+
+  /**
+   * Fails `transfer` when its bucket is paused longer than the engine would wait (a 429 said
+   * so); true when it did. Shorter pauses hold the transfer in the queue instead.
+   */
+  #refuse(bucket: Bucket, transfer: Transfer): boolean {
+    const now = this.#host.now();
+    const waitMs = bucket.pausedUntil - now;
+    if (waitMs <= this.#host.maxWaitMs) return false;
+    const seconds = Math.ceil(waitMs / 1000);
+    this.#host.fail(
+      transfer,
+      providerError('rate_limit', {
+        message:
+          `not sent: the account said to wait ${seconds} s (a 429's retry time for ${bucket.provider} ${bucket.model}), ` +
+          `longer than the ${Math.round(this.#host.maxWaitMs / 1000)} s the engine waits (retryPolicy.maxRetryAfterMs)`,
+        retryAfterMs: waitMs,
+        hint: hintFor('rate_limit'),
+      }),
+    );
+    return true;
   }
 
   /** An attempt ended (retry follows, or the transfer is done): reconcile its reservation, let the queue move. */

@@ -51,7 +51,9 @@ export function prepareAnthropicRequest(
     request.extraHeaders,
   );
   if (headers.isErr()) return err(headers.error);
-  return ok({ http: { method: 'POST', url: config.endpoint, headers: headers.value, body: text.value }, model, api: ANTHROPIC_API });
+  const cap = body.value['max_tokens'];
+  const http = { method: 'POST', url: config.endpoint, headers: headers.value, body: text.value } as const;
+  return ok(typeof cap === 'number' ? { http, model, api: ANTHROPIC_API, outputCap: cap } : { http, model, api: ANTHROPIC_API });
 }
 
 /**

@@ -68,6 +68,8 @@ export function createAnthropicStreamParser(options: AnthropicStreamParserOption
       return inner.finished;
     },
     onSse: (event: SseEvent, emit: Emit) => inner.onSse(event, emit),
+    // A stream cut mid-way keeps what arrived on its error, as every kit parser's does.
+    partial: () => inner.partial?.(),
     result: () => inner.result().map((response) => state.decorate(response)),
   };
 }
@@ -179,6 +181,7 @@ class MessageState {
     const index = num(payload, 'index');
     const block = obj(payload, 'content_block');
     if (index === undefined || block === undefined) return broken('content_block_start without an index or a content_block.');
+    if (!Number.isInteger(index) || index < 0) return broken(`content_block_start for index ${index}; block indices count from 0.`);
     if (this.#blocks.has(index)) return broken(`content_block_start for index ${index}, which was already started.`);
     this.#openBlock(index, block, stream);
     return undefined;

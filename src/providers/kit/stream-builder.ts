@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { ProviderError } from '../../errors/category.js';
+import type { PartialOutput, ProviderError } from '../../errors/category.js';
 import type { Emit } from '../adapter.js';
 import type { ChatResponse, FinishReason, OpaqueJson, StreamEvent, Usage } from '../types.js';
 import { buildResponse, ContentAssembler, type TextKind } from './content.js';
@@ -210,8 +210,17 @@ export class StreamBuilder {
   fail(error: ProviderError): void {
     if (this.#outcome !== undefined) return;
     this.start();
-    this.#outcome = err(error);
+    const partial = this.partial();
+    this.#outcome = err(partial === undefined || error.partial !== undefined ? error : { ...error, partial });
     this.#emit({ type: 'error', category: error.category, message: error.message });
+  }
+
+  /** What arrived so far (text, thinking, finished tool calls, provider blocks); undefined when nothing did. */
+  partial(): PartialOutput | undefined {
+    const content = this.#content.blocks(this.#tools.finished());
+    if (content.length === 0) return undefined;
+    const { text } = buildResponse({ model: this.#model, content, finishReason: 'error', usage: this.#usage });
+    return { text, content };
   }
 
   /** The response or in-band error once terminated; undefined before. */

@@ -1,5 +1,5 @@
 import { err, type Result } from 'neverthrow';
-import { providerError, type ProviderError } from '../../errors/category.js';
+import { providerError, type PartialOutput, type ProviderError } from '../../errors/category.js';
 import type { Emit, SseEvent, StreamParser } from '../adapter.js';
 import type { ChatResponse } from '../types.js';
 import { StreamBuilder } from './stream-builder.js';
@@ -69,6 +69,10 @@ class KitStreamParser implements StreamParser {
     if (this.#stream.terminated || this.#protocolError !== undefined || this.#handler.onEnd === undefined) return undefined;
     this.#stream.attach(emit);
     return this.#protocol(this.#handler.onEnd(this.#stream));
+  }
+
+  partial(): PartialOutput | undefined {
+    return this.#stream.partial();
   }
 
   result(): Result<ChatResponse, ProviderError> {

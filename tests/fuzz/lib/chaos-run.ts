@@ -37,10 +37,6 @@ export function chaosProvider(baseUrl: string): Provider {
     baseURL: `${baseUrl}/v1`,
     sseLimits: { maxLineLength: 64 * 1024, maxEventLength: 128 * 1024 },
     engine: {
-      // The contract under hostile servers, not rate limiting (tests/governor/ covers that):
-      // one bucket for every chaos request would let the '429-long-wait' behaviour's
-      // Retry-After: 120 hold the whole wave for two minutes.
-      governor: false,
       maxInFlight: 96,
       maxRetries: 2,
       retryPolicy: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 60_000, jitter: 0.25 },
@@ -56,7 +52,10 @@ function start(provider: Provider, rng: Rng, id: string, counters: { inPerform: 
   const plan = behavior.streaming ? rng.pick(PLANS) : rng.pick(PLANS.filter((p) => !p.endsWith('event')));
   const tracked: Tracked = { id, behavior, plan, seen: new Observed(), handle: undefined, cancelled: false, eventsAtCancel: 0, threwOn: undefined };
   const request = {
-    model: 'gpt-4o-mini',
+    // The governor is on. '429-long-wait' answers Retry-After: 120, past maxRetryAfterMs: its
+    // bucket then fails every request fast for two minutes, which is right for the account
+    // that said so, so that behaviour has a model (a bucket) of its own.
+    model: behavior.name === '429-long-wait' ? 'gpt-4o-mini-long-wait' : 'gpt-4o-mini',
     api: 'chat',
     messages: [{ role: 'user' as const, content: 'chaos' }],
     extraHeaders: { [BEHAVIOR_HEADER]: behavior.name, [ID_HEADER]: id },
