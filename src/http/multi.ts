@@ -1,60 +1,16 @@
-import type { Dispatcher } from 'undici';
 import { providerError, type ProviderError } from '../errors/category.js';
 import { redactUrl } from '../errors/redact-url.js';
+import { warnOnce } from './callback-errors.js';
 import { RealClock, type Clock, type TimerId } from './clock.js';
-import type { BreakerOptions, CircuitSnapshot } from './breaker.js';
+import type { CircuitSnapshot } from './breaker.js';
 import { Engine } from './engine.js';
-import type { BucketSnapshot, GovernorOptions } from './governor/types.js';
+import type { BucketSnapshot } from './governor/types.js';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from './memory-budget.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-import type { RequestHandle, RetryInfo, Timeouts, TransferOptions, TransferRequest, TransferSink } from './types.js';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import { DEFAULT_TIMEOUTS, type HttpMultiOptions } from './multi-options.js';
+import type { RequestHandle, TransferOptions, TransferRequest, TransferSink } from './types.js';
 
-export const DEFAULT_TIMEOUTS: Timeouts = {
-  connectMs: 10_000,
-  headersMs: 600_000,
-  idleMs: 300_000,
-  totalMs: 0,
-};
-
-export interface HttpMultiOptions {
-  /** Where requests go: an undici Agent by default, a VCR dispatcher in tests. */
-  readonly dispatcher?: Dispatcher;
-  /** Timers run on this clock; tests pass a VirtualClock. */
-  readonly clock?: Clock;
-  /** Transfers on the wire at once; later ones wait in FIFO order. */
-  readonly maxInFlight?: number;
-  /** Bytes queued on one transfer (not yet pumped) before its socket is paused. */
-  readonly highWaterMark?: number;
-  readonly timeouts?: Partial<Timeouts>;
-  /** Retries after the first attempt (default 2). */
-  readonly maxRetries?: number;
-  readonly retryPolicy?: Partial<RetryPolicy>;
-  /** Called (outside any pump) when work becomes ready, so an external loop can schedule one. */
-  readonly notify?: () => void;
-  /** Observes each retry before its backoff starts. */
-  readonly onRetry?: (info: RetryInfo) => void;
-  /**
-   * Receives exceptions thrown by user callbacks (completion handlers, `notify`, throttle
-   * hooks). Default: one process warning per engine, with the first stack; later throws are
-   * counted in `callbackErrors` but not printed, so a buggy callback under load cannot flood
-   * the host's stderr (or fill a pipe nobody drains and keep the process alive).
-   */
-  readonly onCallbackError?: (error: unknown) => void;
-  /** Random source for backoff jitter; tests make it deterministic. */
-  readonly random?: () => number;
-  /** Most bytes of a non-2xx body kept for the error message. */
-  readonly maxErrorBodyBytes?: number;
-  /**
-   * Bytes all transfers may hold at once (queued chunks, error bodies, buffered bodies, SSE
-   * partial lines and events), default 256 MiB. Past it sockets pause and the largest
-   * holders fail with a `protocol` error. See README "Memory".
-   */
-  readonly memoryBudget?: number;
-  /** The rate governor (on by default; `false` or `{ enabled: false }` turns it off). See README "Rate governor". */
-  readonly governor?: GovernorOptions | false;
-  /** The circuit breaker per (provider, model) (on by default; `false` turns it off). */
-  readonly breaker?: BreakerOptions | false;
-}
+export { DEFAULT_TIMEOUTS, type HttpMultiOptions } from './multi-options.js';
 
 /**
  * The curl-multi analog. It registers transfers and never blocks: undici's callbacks only
@@ -348,15 +304,5 @@ export class HttpMulti {
     } catch {
       // The reporter itself failed; nothing is left to tell.
     }
-  };
-}
-
-function warnOnce(): (error: unknown) => void {
-  let warned = false;
-  return (error) => {
-    if (warned) return;
-    warned = true;
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.emitWarning(`llmux: a callback threw (later throws on this engine are counted in callbackErrors, not printed; pass onCallbackError to see each): ${text}`);
   };
 }
