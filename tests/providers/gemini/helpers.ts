@@ -10,14 +10,13 @@ import { createGeminiStreamParser, type GeminiParserOptions } from '../../../src
 import type { ChatResponse, StreamEvent } from '../../../src/providers/types.js';
 import type { Result } from 'neverthrow';
 import { SseDecoder } from '../../../src/sse/decoder.js';
-import type { VirtualClock } from '../../../src/http/clock.js';
-import type { HttpMulti } from '../../../src/http/multi.js';
 import { parseCassette, type Cassette } from '../../../src/vcr/cassette.js';
 import { chunkings as sharedChunkings, type Chunking } from '../../helpers/chunkings.js';
 import { eventLog as sharedEventLog } from '../../helpers/event-log.js';
 import { CORPUS as SHARED_CORPUS, corpusFiles as sharedCorpusFiles, corpusLines, REPO_ROOT } from '../../helpers/repo.js';
 
 export { randomSplit, splitEvery } from '../../helpers/chunkings.js';
+export { pumpVirtual } from '../../helpers/replay-pump.js';
 export { corpusLines, REPO_ROOT };
 
 export const FIXTURES = resolve(REPO_ROOT, 'vcr-fixtures/gemini');
@@ -111,26 +110,4 @@ export function referenceArguments(fragments: readonly { jsonPath: string; strin
     node[last] = typeof value === 'string' && typeof node[last] === 'string' ? (node[last] as string) + value : value;
   }
   return root;
-}
-
-/**
- * Pumps an engine on a VirtualClock until `done`: virtual time moves (to the next deadline)
- * only once the engine has had no work for a while in real turns, so a replayed body still
- * on its way is never overtaken by an idle timeout or a retry timer.
- */
-export async function pumpVirtual(multi: HttpMulti, clock: VirtualClock, done: () => boolean): Promise<void> {
-  for (let turn = 0; !done(); turn++) {
-    if (turn > 10_000) throw new Error('the replay did not finish');
-    multi.perform();
-    multi.infoRead();
-    if (done()) return;
-    const woke = await Promise.race([multi.wait(-1).then(() => true), quietTurns(20)]);
-    const next = clock.nextDeadline();
-    if (!woke && next !== undefined) clock.advance(Math.max(0, next - clock.now()));
-  }
-}
-
-async function quietTurns(n: number): Promise<false> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-  return false;
 }
