@@ -117,13 +117,17 @@ const SPLICED = new Set(['openai-responses/openai-reasoning-encrypted-content.1.
 async function compare(t: Test, name: string, api: Api, body: Buffer): Promise<boolean> {
   let completed = true;
   if (SPLICED.has(name)) return ours(api, [body]) !== undefined;
+  // The SDK reads the body once, whole: it is the reference, and what it does under other
+  // chunkings says nothing about llmux, whose own reading is compared under every chunking.
+  let reference: Promise<Assembled | string> | undefined;
   for (const [how, chunks] of chunkings(body, name.length)) {
     const mine = ours(api, chunks);
     if (mine === undefined) {
       completed = false;
       continue;
     }
-    const theirs = await sdk(api, chunks);
+    reference ??= sdk(api, [body]);
+    const theirs = await reference;
     if (typeof theirs === 'string' && SDK_LIMITS.some((limit) => limit.test(theirs))) {
       sdkGaveUp.add(name);
       continue;
