@@ -2,11 +2,10 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { main } from '../../src/cli/run.js';
-import { Spinner } from '../../src/cli/spinner.js';
-import { ThrottleStatus } from '../../src/cli/throttle-status.js';
 import { providerError } from '../../src/errors/category.js';
 import type { RetryInfo } from '../../src/http/types.js';
 import { REPO_ROOT } from '../helpers/repo.js';
+import { spinnerProbe } from '../helpers/spinner-probe.js';
 import { fakeIo } from './helpers/fake-io.js';
 
 function retry(delayMs: number, error = providerError('rate_limit', { message: 'slow down', httpStatus: 429 })): RetryInfo {
@@ -14,21 +13,12 @@ function retry(delayMs: number, error = providerError('rate_limit', { message: '
 }
 
 t.test('a retry shows in the spinner, counting down, then the label comes back', async (t) => {
-  let now = 0;
-  const status = new ThrottleStatus(() => now);
-  const written: string[] = [];
-  const spinner = new Spinner({ write: (text) => written.push(text), now: () => now, label: 'waiting for gpt-test', color: false, status: status.message });
-  spinner.start();
+  const { status, at } = spinnerProbe('waiting for gpt-test');
+  t.match(at(0), /waiting for gpt-test$/);
   status.onRetry(retry(2_000));
-  now = 80;
-  spinner.tick();
-  t.match(written.at(-1), /retrying in 2 s after 429$/);
-  now = 1_200;
-  spinner.tick();
-  t.match(written.at(-1), /retrying in 1 s after 429$/, 'counts down');
-  now = 2_080;
-  spinner.tick();
-  t.match(written.at(-1), /waiting for gpt-test 2s$/, 'the backoff is over');
+  t.match(at(80), /retrying in 2 s after 429$/);
+  t.match(at(1_200), /retrying in 1 s after 429$/, 'counts down');
+  t.match(at(2_080), /waiting for gpt-test 2s$/, 'the backoff is over');
   status.onRetry(retry(500, providerError('timeout', { message: 'no headers' })));
   t.equal(status.message(), 'retrying in 1 s after timeout', 'no status: the category, and never "0 s"');
   status.clear();
