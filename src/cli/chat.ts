@@ -1,9 +1,10 @@
 /** `llmux chat`: one question from the command line or stdin, or a conversation on a terminal. */
 import { ThrottleStatus } from './throttle-status.js';
-import { createProvider, providerDefinition } from '../providers/registry.js';
+import type { ProviderError } from '../errors/category.js';
+import { createProvider, providerDefinition, type CommonAdapterOptions } from '../providers/registry.js';
 import type { ChatOptions } from './args.js';
 import { openCassetteFor, type CassetteUse } from './cassette.js';
-import { chatRequest, exitCodeOf, streamTurn, type ChatSession } from './chat-turn.js';
+import { chatRequest, exitCodeOf, reportOutcome, streamTurn, type ChatSession } from './chat-turn.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { errorLine } from './format.js';
 import { HostLoop } from './host-loop.js';
@@ -31,15 +32,28 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
   const throttle = new ThrottleStatus(() => io.now());
   const keyVars = providerDefinition(options.provider)?.keyEnvVars ?? [];
   const hasKey = keyVars.some((name) => (io.env[name] ?? '').trim() !== '');
-  const created = createProvider(options.provider, {
+  const adapterOptions = {
     ...(options.replay !== undefined && !hasKey ? { apiKey: REPLAY_PLACEHOLDER_KEY } : {}),
     ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
     ...(options.api === undefined ? {} : { api: options.api }),
     ...(options.model === undefined ? {} : { defaultModel: options.model }),
     env: io.env,
+  };
+  if (question === undefined) {
+    const missing = missingKey(options.provider, adapterOptions);
+    if (missing !== undefined) {
+      // Said before the first prompt: a conversation must not start only to fail at its first message.
+      reportOutcome(io, { kind: 'failed', error: missing, immediate: true, partial: '' }, options);
+      await cassette.value?.finish();
+      return exitCodeFor(missing.category);
+    }
+  }
+  const created = createProvider(options.provider, {
+    ...adapterOptions,
     engine: {
       notify: loop.wake,
       governor: { onThrottle: throttle.onThrottle },
+      onRetry: throttle.onRetry,
       ...(cassette.value === undefined ? {} : { dispatcher: cassette.value.dispatcher }),
       ...(cassette.value?.clock === undefined ? {} : { clock: cassette.value.clock }),
       ...retriesOf(options, cassette.value),
@@ -59,6 +73,16 @@ export async function chatCommand(options: ChatOptions, io: CliIo): Promise<numb
     await created.value.cleanup();
   }
   return finishCassette(io, cassette.value, code);
+}
+
+/**
+ * The key problem every request of this configuration would hit (no key, one that cannot go
+ * in a header). The adapter reports configuration from `prepare` (nothing is sent), so a
+ * throwaway request shows it.
+ */
+function missingKey(provider: string, adapterOptions: CommonAdapterOptions): ProviderError | undefined {
+  const prepared = providerDefinition(provider)?.createAdapter(adapterOptions).prepare({ messages: [{ role: 'user', content: '.' }] }, 'stream');
+  return prepared?.isErr() === true && prepared.error.category === 'auth' ? prepared.error : undefined;
 }
 
 /** --retries, capped in a replay at what the recording holds (a 429 then a 200: one retry). */

@@ -2,7 +2,8 @@ import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ErrorCategory, type ProviderError } from '../errors/category.js';
 import type { HttpMulti } from '../http/multi.js';
 import type { RequestHandle } from '../http/types.js';
-import { completeVia, EventQueue, withSignal, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
+import { completeVia, withSignal, type ChatStream, type CompleteOptions, type StreamOptions } from './event-stream.js';
+import { FallbackStream } from './fallback-stream.js';
 import type { CompletionHandler, Provider, StreamEventHandler } from './provider.js';
 import { acquirePump } from './pump-lease.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from './types.js';
@@ -77,24 +78,21 @@ class FallbackProvider implements Provider {
   }
 
   /**
-   * As the engine's stream(), without holding a transfer for a slow consumer: a target may
-   * change mid-request, so the events buffer here instead (see the README's fallback notes).
+   * Each target's own stream() in turn (see FallbackStream): events are held in the target's
+   * transfer until the consumer pulls, never buffered here, so backpressure works as with one
+   * provider.
    */
   stream(request: ChatRequest, options: StreamOptions = {}): ChatStream {
-    const queue = new EventQueue(Number.POSITIVE_INFINITY);
-    const release = this.#pumpAll();
-    const started = this.startStream(withSignal(request, options.signal), queue.push, (result) => {
-      release();
-      queue.complete(result);
+    return new FallbackStream({
+      targets: this.#targets.length,
+      on: this.#on,
+      start: (index) => {
+        const target = this.#targets[index] as FallbackTarget;
+        return target.provider.stream(this.#asked(request, target), options);
+      },
+      movesOn: (error, index) => this.#movesOn(error, index),
+      served: (result, index) => this.#served(result, index),
     });
-    if (started.isErr()) {
-      release();
-      queue.failed(started.error);
-      return queue;
-    }
-    const handle = started.value;
-    queue.stop = () => this.cancel(handle);
-    return queue;
   }
 
   get pendingCompletions(): number {
@@ -174,7 +172,7 @@ class FallbackProvider implements Provider {
     for (let i = index; i < this.#targets.length; i++) {
       const target = this.#targets[i] as FallbackTarget;
       running.target = i;
-      const asked: ChatRequest = { ...request, ...target.request, ...(target.model === undefined ? {} : { model: target.model }) };
+      const asked = this.#asked(request, target);
       const complete: CompletionHandler = (result) => this.#completed(i, running, id, request, result, onComplete, onEvent);
       const started =
         onEvent === undefined
@@ -236,8 +234,17 @@ class FallbackProvider implements Provider {
       }
       return onComplete(result);
     }
+    onComplete(this.#served(result, index));
+  }
+
+  #asked(request: ChatRequest, target: FallbackTarget): ChatRequest {
+    return { ...request, ...target.request, ...(target.model === undefined ? {} : { model: target.model }) };
+  }
+
+  #served(result: Result<ChatResponse, ProviderError>, index: number): Result<ChatResponse, ProviderError> {
+    if (result.isErr()) return result;
     const target = this.#targets[index] as FallbackTarget;
-    onComplete(ok({ ...result.value, servedBy: { index, provider: target.provider.name, model: result.value.model } }));
+    return ok({ ...result.value, servedBy: { index, provider: target.provider.name, model: result.value.model } });
   }
 
   #movesOn(error: ProviderError, index: number): boolean {

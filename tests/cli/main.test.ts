@@ -523,13 +523,20 @@ t.test('interactive: Ctrl+D leaves with 0, Ctrl+C at the prompt with 130, twice 
   t.equal(await run, 130);
 });
 
-t.test('interactive without a key stops at the first message', async (t) => {
+t.test('interactive without a key says so before the first prompt', async (t) => {
   const io = fakeIo({ env: {}, stdoutTTY: true, stderrTTY: true, stdinTTY: true });
-  const run = main(['chat'], io);
-  await until(() => io.stdout.text.includes('> '), 'the prompt');
-  io.stdin.write('hello\r');
-  t.equal(await run, 3);
-  t.match(io.stderr.text, /OPENAI_API_KEY[\s\S]*llmux demo/);
+  t.equal(await main(['chat'], io), 3);
+  t.notMatch(io.stdout.text, /> /, 'no prompt was shown');
+  t.notMatch(io.stderr.text, /llmux chat with/, 'no conversation was opened');
+  t.match(io.stderr.text, /^(\u001b\[31m)?error \(auth\)(\u001b\[0m)?: No OpenAI API key: set the OPENAI_API_KEY[\s\S]*llmux demo/, 'the key error comes first');
+  // A keyless OpenAI-compatible server needs none: the conversation opens.
+  const server = await startControlled();
+  t.teardown(() => server.close());
+  const local = fakeIo({ env: {}, stdoutTTY: true, stderrTTY: true, stdinTTY: true });
+  const run = main(['chat', '--base-url', server.baseUrl], local);
+  await until(() => local.stdout.text.includes('> '), 'the prompt');
+  local.stdin.write('\x04');
+  t.equal(await run, 0);
 });
 
 t.test('--record refuses to overwrite an existing cassette unless --force', async (t) => {

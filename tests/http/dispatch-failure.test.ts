@@ -33,14 +33,17 @@ class RefusingDispatcher extends Dispatcher {
   }
 }
 
-async function outcomeThrough(dispatcher: Dispatcher): Promise<ScriptedSink> {
-  const multi = new HttpMulti({ dispatcher, clock: new VirtualClock(), maxRetries: 3 });
+/** One request through `dispatcher` until its outcome; a retry's backoff passes on the virtual clock. */
+async function outcomeThrough(dispatcher: Dispatcher, maxRetries = 3): Promise<ScriptedSink> {
+  const clock = new VirtualClock();
+  const multi = new HttpMulti({ dispatcher, clock, maxRetries, random: () => 0 });
   const sink = new ScriptedSink();
   multi.add({ method: 'POST', url: 'http://127.0.0.1:9/x', headers: {} }, sink);
   for (let i = 0; i < 20 && sink.outcomes.length === 0; i++) {
     await ioTurn();
     multi.perform();
     multi.infoRead();
+    if (multi.timeout() > 0) clock.advance(multi.timeout());
   }
   await multi.close();
   return sink;
@@ -58,18 +61,9 @@ t.test('a DispatchFailure ends the request with exactly its ProviderError, not r
 t.test('a DispatchFailure that says retryable is retried like any network failure', async (t) => {
   const failure = providerError('network', { message: 'try again', retryable: true });
   const dispatcher = new RefusingDispatcher(new DispatchFailure(failure, { code: 'X_AGAIN' }));
-  const multi = new HttpMulti({ dispatcher, clock: new VirtualClock(), maxRetries: 1, random: () => 0 });
-  const sink = new ScriptedSink();
-  multi.add({ method: 'POST', url: 'http://127.0.0.1:9/x', headers: {} }, sink);
-  for (let i = 0; i < 20 && sink.outcomes.length === 0; i++) {
-    await ioTurn();
-    multi.perform();
-    multi.infoRead();
-    if (multi.timeout() > 0) (multi.clock as VirtualClock).advance(multi.timeout());
-  }
+  const sink = await outcomeThrough(dispatcher, 1);
   t.equal(dispatcher.dispatched, 2);
   t.match(sink.outcomes[0], { kind: 'failed', error: { message: 'try again', attempts: 2 } });
-  await multi.close();
 });
 
 t.test('a replay miss reaches the engine as a non-retryable invalid_arg carrying the VCR code', async (t) => {

@@ -9,7 +9,9 @@ import { basename } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { createAnthropicStreamParser } from '../../src/providers/anthropic/stream-parser.js';
 import type { ChatResponse } from '../../src/providers/types.js';
-import { randomSplit, runBytes, splitEvery } from '../providers/openai/helpers.js';
+import { chunkings } from '../helpers/chunkings.js';
+import { sdkFailure, sseFetch } from '../helpers/sdk-fetch.js';
+import { runBytes } from '../providers/openai/helpers.js';
 import { ANTHROPIC_CORPUS, cassetteNames, corpusStreams, readAnthropicCassette, wireBodies } from '../providers/anthropic/helpers.js';
 
 interface Assembled {
@@ -23,23 +25,12 @@ interface Assembled {
   readonly blockTypes: readonly string[];
 }
 
-function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream({
-    pull(controller) {
-      const chunk = chunks[i++];
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(chunk);
-    },
-  });
-}
-
 async function sdk(chunks: readonly Uint8Array[]): Promise<Assembled | string> {
   const client = new Anthropic({
     apiKey: 'test-key',
     baseURL: 'http://sdk.invalid',
     maxRetries: 0,
-    fetch: async () => new Response(streamOf(chunks), { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+    fetch: sseFetch(chunks),
   });
   try {
     const message = await client.messages.stream({ model: 'm', max_tokens: 16, messages: [{ role: 'user', content: 'x' }] }).finalMessage();
@@ -55,7 +46,7 @@ async function sdk(chunks: readonly Uint8Array[]): Promise<Assembled | string> {
       blockTypes: message.content.filter((block) => block.type !== 'text' || block.text.length > 0).map((block) => block.type),
     };
   } catch (error) {
-    return `the SDK failed: ${error instanceof Error ? error.message : String(error)}`;
+    return sdkFailure(error);
   }
 }
 
@@ -91,15 +82,12 @@ const sdkRefused = new Set<string>();
 
 /** Compares under three chunkings; returns whether llmux completed the body. */
 async function compare(t: Test, name: string, body: Buffer): Promise<boolean> {
-  const chunkings: [string, Uint8Array[]][] = [
-    ['whole', [body]],
-    ['every 7 bytes', splitEvery(body, 7)],
-    ['random', randomSplit(body, name.length * 31 + body.length)],
-  ];
   let completed = true;
-  for (const [how, chunks] of chunkings) {
+  // The SDK reads the body once, whole: it is the reference, and what it does under other
+  // chunkings says nothing about llmux, whose own reading is compared under every chunking.
+  const theirs = await sdk([body]);
+  for (const [how, chunks] of chunkings(body, name.length * 31 + body.length)) {
     const mine = ours(chunks);
-    const theirs = await sdk(chunks);
     if (typeof theirs === 'string' && SDK_STRICTER.test(theirs)) {
       sdkRefused.add(name);
       if (mine === undefined) completed = false;

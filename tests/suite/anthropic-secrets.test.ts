@@ -28,6 +28,16 @@ interface Run {
   result: Result<ChatResponse, ProviderError> | undefined;
 }
 
+/** One stream with the key, through a recorder, logging: what could leak the key, all at once. */
+async function streamRecorded(baseURL: string): Promise<{ run: Run; recorder: RecordingDispatcher; lines: string[] }> {
+  const recorder = new RecordingDispatcher();
+  const lines: string[] = [];
+  const provider = createAnthropic({ apiKey: KEY, baseURL, engine: { dispatcher: recorder }, logger: (line) => lines.push(line) });
+  const run = await stream(provider);
+  await provider.cleanup();
+  return { run, recorder, lines };
+}
+
 async function stream(provider: Provider): Promise<Run> {
   const run: Run = { events: [], result: undefined };
   const started = provider.startStream({ messages: [{ role: 'user', content: 'Hello' }] }, (event) => run.events.push(event), (result) => (run.result = result));
@@ -44,11 +54,7 @@ t.test('a recorded live exchange keeps no key; the log line names the provider',
     res.end(STREAM.join(''));
   });
   t.teardown(() => server.close());
-  const recorder = new RecordingDispatcher();
-  const lines: string[] = [];
-  const provider = createAnthropic({ apiKey: KEY, baseURL: server.url, engine: { dispatcher: recorder }, logger: (line) => lines.push(line) });
-  const run = await stream(provider);
-  await provider.cleanup();
+  const { run, recorder, lines } = await streamRecorded(server.url);
   t.equal(run.result?.isOk() ? run.result.value.text : '', 'Hi there.');
   t.same(seen, [KEY, '2023-06-01'], 'the server got the key and the version');
   const saved = recorder.toJSONL();
@@ -66,11 +72,7 @@ t.test('a key the server echoes never reaches the error, the events or the log; 
     res.end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key ${String(req.headers['x-api-key'])}` } }));
   });
   t.teardown(() => server.close());
-  const recorder = new RecordingDispatcher();
-  const lines: string[] = [];
-  const provider = createAnthropic({ apiKey: KEY, baseURL: server.url, engine: { dispatcher: recorder }, logger: (line) => lines.push(line) });
-  const run = await stream(provider);
-  await provider.cleanup();
+  const { run, recorder, lines } = await streamRecorded(server.url);
   const error = run.result?.isErr() ? run.result.error : undefined;
   t.equal(error?.category, 'auth');
   t.equal(error?.requestId, 'req_echo');

@@ -77,12 +77,17 @@ function tsconfig(module: 'NodeNext' | 'CommonJS'): string {
   });
 }
 
-async function compile(t: { fail(message: string): void }, dir: string): Promise<void> {
+/**
+ * Both projects in one `tsc --build`: one process instead of two, and the build shares what it
+ * parsed (the lib files, @types/node, the package's declarations) between them. Each project
+ * is still type-checked under its own module settings.
+ */
+async function compile(t: { fail(message: string): void }, dirs: readonly string[]): Promise<void> {
   try {
-    await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir });
+    await run(process.execPath, [TSC, '--build', ...dirs.map((dir) => join(dir, 'tsconfig.json'))]);
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    t.fail(`tsc failed in ${basename(dir)}:\n${stdout ?? ''}${stderr ?? ''}`);
+    t.fail(`tsc failed in ${dirs.map((dir) => basename(dir)).join(' or ')}:\n${stdout ?? ''}${stderr ?? ''}`);
   }
 }
 
@@ -121,8 +126,7 @@ t.test('the packed tarball installs into strict ESM and CommonJS projects that c
       writeFileSync(join(cjs, example.file), asCommonJs(example.code));
     }
   }
-  await compile(t, esm);
-  await compile(t, cjs);
+  await compile(t, [esm, cjs]);
 
   const server = await startLoopback((_req, res, body) => answer(res, body));
   t.teardown(() => server.close());

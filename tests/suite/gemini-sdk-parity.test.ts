@@ -9,7 +9,9 @@ import { basename } from 'node:path';
 import { GoogleGenAI, type GenerateContentResponse } from '@google/genai';
 import type { ChatResponse } from '../../src/providers/types.js';
 import { bodyBytes } from '../../src/vcr/cassette.js';
-import { cassetteNames, CORPUS, corpusFiles, corpusWire, randomSplit, readCassette, referenceArguments, runGemini, splitEvery } from '../providers/gemini/helpers.js';
+import { chunkings } from '../helpers/chunkings.js';
+import { sdkFailure, sseFetch } from '../helpers/sdk-fetch.js';
+import { cassetteNames, CORPUS, corpusFiles, corpusWire, readCassette, referenceArguments, runGemini } from '../providers/gemini/helpers.js';
 
 interface Assembled {
   readonly text: string;
@@ -17,17 +19,6 @@ interface Assembled {
   readonly calls: readonly { readonly name: string; readonly args: unknown }[];
   readonly finish: string | undefined;
   readonly usage: readonly (number | null)[];
-}
-
-function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream({
-    pull(controller) {
-      const chunk = chunks[i++];
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(chunk);
-    },
-  });
 }
 
 type Fragment = Parameters<typeof referenceArguments>[0][number];
@@ -38,7 +29,7 @@ async function sdk(chunks: readonly Uint8Array[]): Promise<Assembled | string> {
     apiKey: 'sdk-parity-placeholder',
     httpOptions: {
       baseUrl: 'http://sdk.invalid',
-      fetch: async () => new Response(streamOf(chunks), { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+      fetch: sseFetch(chunks),
     },
   });
   let text = '';
@@ -74,7 +65,7 @@ async function sdk(chunks: readonly Uint8Array[]): Promise<Assembled | string> {
       }
     }
   } catch (error) {
-    return `the SDK failed: ${error instanceof Error ? error.message : String(error)}`;
+    return sdkFailure(error);
   }
   return {
     text,
@@ -98,15 +89,12 @@ function assembled(response: ChatResponse): Assembled {
 
 /** Compares under three chunkings; returns how llmux ended (ok, or the error category). */
 async function compare(t: Test, name: string, body: Buffer): Promise<string> {
-  const chunkings: [string, Uint8Array[]][] = [
-    ['whole', [body]],
-    ['every 7 bytes', splitEvery(body, 7)],
-    ['random', randomSplit(body, name.length)],
-  ];
   let outcome = 'ok';
-  for (const [how, chunks] of chunkings) {
+  // The SDK reads the body once, whole: it is the reference, and what it does under other
+  // chunkings says nothing about llmux, whose own reading is compared under every chunking.
+  const theirs = await sdk([body]);
+  for (const [how, chunks] of chunkings(body, name.length)) {
     const mine = runGemini(chunks).result;
-    const theirs = await sdk(chunks);
     if (mine.isErr()) {
       outcome = mine.error.category;
       continue;

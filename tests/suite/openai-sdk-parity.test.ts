@@ -8,7 +8,9 @@ import OpenAI from 'openai';
 import { createChatStreamParser } from '../../src/providers/openai/chat-stream-parser.js';
 import { createResponsesStreamParser } from '../../src/providers/openai/responses-stream-parser.js';
 import type { ChatResponse, ToolCall } from '../../src/providers/types.js';
-import { bodyOf, chatWire, CORPUS, corpusFiles, FIXTURES, randomSplit, readCassette, responsesWire, runBytes, splitEvery } from '../providers/openai/helpers.js';
+import { chunkings } from '../helpers/chunkings.js';
+import { sdkFailure, sseFetch } from '../helpers/sdk-fetch.js';
+import { bodyOf, chatWire, CORPUS, corpusFiles, FIXTURES, readCassette, responsesWire, runBytes } from '../providers/openai/helpers.js';
 
 type Api = 'chat' | 'responses';
 
@@ -22,23 +24,12 @@ interface Assembled {
   readonly usage: readonly (number | null)[];
 }
 
-function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream({
-    pull(controller) {
-      const chunk = chunks[i++];
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(chunk);
-    },
-  });
-}
-
 function sdkClient(chunks: readonly Uint8Array[]): OpenAI {
   return new OpenAI({
     apiKey: 'sk-test',
     baseURL: 'http://sdk.invalid/v1',
     maxRetries: 0,
-    fetch: async () => new Response(streamOf(chunks), { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+    fetch: sseFetch(chunks),
   });
 }
 
@@ -104,7 +95,7 @@ async function sdk(api: Api, chunks: readonly Uint8Array[]): Promise<Assembled |
   try {
     return await (api === 'chat' ? sdkChat(chunks) : sdkResponses(chunks));
   } catch (error) {
-    return `the SDK failed: ${error instanceof Error ? error.message : String(error)}`;
+    return sdkFailure(error);
   }
 }
 
@@ -124,20 +115,19 @@ const SPLICED = new Set(['openai-responses/openai-reasoning-encrypted-content.1.
 
 /** Compares under several chunkings; returns whether llmux completed the stream. */
 async function compare(t: Test, name: string, api: Api, body: Buffer): Promise<boolean> {
-  const chunkings: [string, Uint8Array[]][] = [
-    ['whole', [body]],
-    ['every 7 bytes', splitEvery(body, 7)],
-    ['random', randomSplit(body, name.length)],
-  ];
   let completed = true;
   if (SPLICED.has(name)) return ours(api, [body]) !== undefined;
-  for (const [how, chunks] of chunkings) {
+  // The SDK reads the body once, whole: it is the reference, and what it does under other
+  // chunkings says nothing about llmux, whose own reading is compared under every chunking.
+  let reference: Promise<Assembled | string> | undefined;
+  for (const [how, chunks] of chunkings(body, name.length)) {
     const mine = ours(api, chunks);
     if (mine === undefined) {
       completed = false;
       continue;
     }
-    const theirs = await sdk(api, chunks);
+    reference ??= sdk(api, [body]);
+    const theirs = await reference;
     if (typeof theirs === 'string' && SDK_LIMITS.some((limit) => limit.test(theirs))) {
       sdkGaveUp.add(name);
       continue;

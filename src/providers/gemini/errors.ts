@@ -1,9 +1,9 @@
-import { providerError, RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderError } from '../../errors/category.js';
-import { hintFor } from '../../errors/hints.js';
+import { RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderError } from '../../errors/category.js';
 import { categoryForStatus, isRetryableStatus } from '../../errors/http-status.js';
 import { parseRetryAfter, type HeaderRecord } from '../../http/headers.js';
 import { isObject, numberField, objectField, objectsField, snippet, stringField, type JsonObject } from './json.js';
 import { redactSecrets } from './redact.js';
+import { refinedError, type Refinement } from '../kit/error-map.js';
 
 /** What a `google.rpc.Status` body says, each field only when it was usable. */
 export interface GoogleStatus {
@@ -96,12 +96,6 @@ const STATUS_CATEGORY: Readonly<Record<string, ErrorCategory>> = {
   DEADLINE_EXCEEDED: 'timeout',
 };
 
-interface Refinement {
-  readonly category: ErrorCategory;
-  readonly hint?: string;
-  readonly retryable?: boolean;
-}
-
 function refine(httpStatus: number | undefined, status: GoogleStatus | undefined, context: GeminiErrorContext): Refinement {
   const code = httpStatus ?? status?.code;
   const byName = status?.status === undefined ? undefined : STATUS_CATEGORY[status.status];
@@ -145,14 +139,8 @@ export function mapGeminiHttpError(
         ? `${label} API returned HTTP ${httpStatus} with an empty body.`
         : `${label} API returned HTTP ${httpStatus}: ${JSON.stringify(snippet(redactSecrets(body.replace(/<[^>]*>/g, ' '), secrets), 200))}`
       : describe(label, { ...status, code: httpStatus });
-  return providerError(refinement.category, {
-    message: redactSecrets(message, secrets),
-    httpStatus,
-    ...codes(status, secrets),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    retryable: refinement.retryable ?? isRetryableStatus(httpStatus),
-    hint: refinement.hint ?? hintFor(refinement.category),
-  });
+  const retryable = refinement.retryable ?? isRetryableStatus(httpStatus);
+  return refinedError(refinement, { message: redactSecrets(message, secrets), httpStatus, ...codes(status, secrets), retryAfterMs, retryable });
 }
 
 /**
@@ -166,13 +154,7 @@ export function mapGeminiStreamError(status: GoogleStatus, context: GeminiErrorC
   const retryable =
     refinement.retryable ??
     (status.code === undefined ? RETRYABLE_BY_DEFAULT[refinement.category] : isRetryableStatus(status.code));
-  return providerError(refinement.category, {
-    message: redactSecrets(streamMessage(label, status), secrets),
-    ...codes(status, secrets),
-    ...(status.retryDelayMs === undefined ? {} : { retryAfterMs: status.retryDelayMs }),
-    retryable,
-    hint: refinement.hint ?? hintFor(refinement.category),
-  });
+  return refinedError(refinement, { message: redactSecrets(streamMessage(label, status), secrets), ...codes(status, secrets), retryAfterMs: status.retryDelayMs, retryable });
 }
 
 function streamMessage(label: string, status: GoogleStatus): string {

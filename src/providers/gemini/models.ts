@@ -1,5 +1,6 @@
-import { err, ok, type Result } from 'neverthrow';
-import { providerError, type ProviderError } from '../../errors/category.js';
+import type { Result } from 'neverthrow';
+import type { ProviderError } from '../../errors/category.js';
+import { checkModelName, type KnownModel } from '../kit/models.js';
 import type { ReasoningEffort } from '../types.js';
 
 /** Fast, cheap, thinks when asked and available on the free tier: a safe first request. */
@@ -8,20 +9,18 @@ export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
 /** How a model family is told how hard to think. */
 export type ThinkingControl = 'budget' | 'level';
 
-export interface GeminiModel {
-  readonly id: string;
+export interface GeminiModel extends KnownModel {
   readonly thinking: ThinkingControl;
-  readonly note: string;
 }
 
 /** Models llmux was checked against; any other name is passed through as it is. */
 export const GEMINI_MODELS: readonly GeminiModel[] = [
-  { id: 'gemini-2.5-flash', thinking: 'budget', note: 'default; thinks by default, budget 0 turns it off' },
-  { id: 'gemini-2.5-flash-lite', thinking: 'budget', note: 'cheapest; does not think unless given a budget' },
-  { id: 'gemini-2.5-pro', thinking: 'budget', note: 'always thinks (a budget of 0 is refused)' },
-  { id: 'gemini-3-pro-preview', thinking: 'level', note: 'thinkingLevel LOW or HIGH; tool turns need thought signatures' },
-  { id: 'gemini-3-flash-preview', thinking: 'level', note: 'thinkingLevel MINIMAL to HIGH; tool turns need thought signatures' },
-  { id: 'gemini-2.0-flash', thinking: 'budget', note: 'no thinking' },
+  { id: 'gemini-2.5-flash', thinking: 'budget', use: 'default; thinks by default, budget 0 turns it off' },
+  { id: 'gemini-2.5-flash-lite', thinking: 'budget', use: 'cheapest; does not think unless given a budget' },
+  { id: 'gemini-2.5-pro', thinking: 'budget', use: 'always thinks (a budget of 0 is refused)' },
+  { id: 'gemini-3-pro-preview', thinking: 'level', use: 'thinkingLevel LOW or HIGH; tool turns need thought signatures' },
+  { id: 'gemini-3-flash-preview', thinking: 'level', use: 'thinkingLevel MINIMAL to HIGH; tool turns need thought signatures' },
+  { id: 'gemini-2.0-flash', thinking: 'budget', use: 'no thinking' },
 ];
 
 /** Gemini 3 and later take a level; 2.x takes a token budget. */
@@ -50,21 +49,17 @@ export const EFFORT_LEVEL: Readonly<Record<ReasoningEffort, string>> = {
   xhigh: 'HIGH',
 };
 
-export const MAX_MODEL_NAME_LENGTH = 256;
-
 /**
  * The model name goes into the URL path, so it must be one path segment: letters, digits,
  * `.`, `_`, `-`. A leading `models/` (how the API itself names models) is dropped.
  */
 export function validateGeminiModel(model: unknown): Result<string, ProviderError> {
-  const invalid = (why: string): Result<string, ProviderError> =>
-    err(providerError('invalid_arg', { message: `Invalid Gemini model name: ${why}.`, param: 'model' }));
-  if (typeof model !== 'string') return invalid('it must be a string');
-  const name = model.startsWith('models/') ? model.slice('models/'.length) : model;
-  if (name.length === 0) return invalid('it is empty');
-  if (name.length > MAX_MODEL_NAME_LENGTH) return invalid(`it is ${name.length} characters long, the limit is ${MAX_MODEL_NAME_LENGTH}`);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    return invalid(`${JSON.stringify(name.slice(0, 80))} may hold only letters, digits, ".", "_" and "-" (it goes into the URL path)`);
-  }
-  return ok(name);
+  return checkModelName(model, {
+    label: 'Invalid Gemini model name',
+    normalize: (name) => (name.startsWith('models/') ? name.slice('models/'.length) : name),
+    refuse: (name) =>
+      /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)
+        ? undefined
+        : `${JSON.stringify(name.slice(0, 80))} may hold only letters, digits, ".", "_" and "-" (it goes into the URL path)`,
+  });
 }

@@ -5,6 +5,7 @@
 export { buildResponse, ContentAssembler, type FinishedCall, type ResponseParts, type TextKind } from './content.js';
 export { apiKeyHint, optionOrEnv, resolveApiKey, textOption, type ApiKeyRule, type Env } from './env.js';
 export { bodyOnlyHttpMessage, cleanBodySnippet } from './error-text.js';
+export { refinedError, type ErrorParts, type Refinement } from './error-map.js';
 export {
   isHeaderSafe,
   joinUrl,
@@ -33,6 +34,7 @@ export {
   tryParseJsonObject,
   type JsonObject,
 } from './json.js';
+export { checkModelName, MAX_MODEL_NAME_LENGTH, type KnownModel, type ModelNameRule } from './models.js';
 export { redactSecrets, REDACTED_TEXT, SECRET_PATTERNS, type SecretPattern } from './secrets.js';
 export { StreamBuilder, type CallPlace, type DeltaOptions, type ToolCallInfo } from './stream-builder.js';
 export { createKitStreamParser, type KitStreamParserOptions, type StreamHandler } from './stream-parser.js';

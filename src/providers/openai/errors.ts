@@ -1,8 +1,8 @@
-import { providerError, RETRYABLE_BY_DEFAULT, type ErrorCategory, type ProviderError } from '../../errors/category.js';
-import { hintFor } from '../../errors/hints.js';
+import { RETRYABLE_BY_DEFAULT, type ProviderError } from '../../errors/category.js';
 import { categoryForStatus, isRetryableStatus } from '../../errors/http-status.js';
 import { parseRetryAfter, parseShouldRetry, type HeaderRecord } from '../../http/headers.js';
 import { apiKeyHint, type ApiKeyRule } from '../kit/env.js';
+import { refinedError, type Refinement } from '../kit/error-map.js';
 import { bodyOnlyHttpMessage, cleanBodySnippet } from '../kit/error-text.js';
 import { objectField, tryParseJsonObject, type JsonObject } from '../kit/json.js';
 import { redactSecrets } from '../kit/secrets.js';
@@ -71,13 +71,6 @@ function textOf(value: unknown): string | undefined {
   return undefined;
 }
 
-interface Refinement {
-  readonly category: ErrorCategory;
-  readonly hint?: string;
-  /** Set when the code decides retryability whatever the status or headers say. */
-  readonly retryable?: boolean;
-}
-
 /**
  * The status gives the category; OpenAI's code or type sharpens it. Quota and context-window
  * errors arrive as 429 and 400 but need different handling from their neighbours.
@@ -125,14 +118,13 @@ export function mapOpenAIHttpError(
   const refinement = refine(status, fields);
   const shouldRetry = parseShouldRetry(headers);
   const retryAfterMs = parseRetryAfter(headers, nowMs);
-  return providerError(refinement.category, {
+  return refinedError(refinement, {
     // Redact the whole body before any snippet is cut, so a key crossing the cut cannot survive in part.
     message: redactSecrets(httpMessage(label, status, redactSecrets(body, secrets), payload, fields), secrets),
     httpStatus: status,
     ...optional(fields, secrets),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    retryAfterMs,
     retryable: refinement.retryable ?? shouldRetry ?? isRetryableStatus(status),
-    hint: refinement.hint ?? hintFor(refinement.category),
   });
 }
 
@@ -146,11 +138,10 @@ export function mapOpenAIStreamError(payload: JsonObject, context: ErrorContext 
   const fields = readErrorFields(payload);
   const refinement = refine(undefined, fields);
   const detail = fields.message ?? fields.code ?? 'no message';
-  return providerError(refinement.category, {
+  return refinedError(refinement, {
     message: redactSecrets(`${label} reported an error: ${detail}`, secrets),
     ...optional(fields, secrets),
     retryable: refinement.retryable ?? RETRYABLE_BY_DEFAULT[refinement.category],
-    hint: refinement.hint ?? hintFor(refinement.category),
   });
 }
 

@@ -1,5 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
+import { checkModelName, type KnownModel } from '../kit/models.js';
+
+export { MAX_MODEL_NAME_LENGTH } from '../kit/models.js';
 
 /** The two OpenAI wire APIs llmux speaks. */
 export type OpenAIApi = 'chat' | 'responses';
@@ -8,8 +11,6 @@ export const OPENAI_APIS: readonly OpenAIApi[] = ['chat', 'responses'];
 
 /** Cheap, fast and available to every account: a safe default for a first request. */
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
-
-export const MAX_MODEL_NAME_LENGTH = 256;
 
 /**
  * Reasoning models do better on the Responses API: it can return reasoning summaries and
@@ -62,26 +63,14 @@ export function selectApi(
  * control characters usually mean a pasted line ending or a template gone wrong.
  */
 export function validateModelName(model: unknown): Result<string, ProviderError> {
-  const invalid = (why: string): Result<string, ProviderError> =>
-    err(providerError('invalid_arg', { message: `Invalid model name: ${why}.`, param: 'model' }));
-  if (typeof model !== 'string') return invalid('it must be a string');
-  if (model.length === 0) return invalid('it is empty');
-  if (model.length > MAX_MODEL_NAME_LENGTH) {
-    return invalid(`it is ${model.length} characters long, the limit is ${MAX_MODEL_NAME_LENGTH}`);
-  }
-  if (/[\s\p{Cc}]/u.test(model)) {
-    return invalid(`${JSON.stringify(model)} contains whitespace or control characters`);
-  }
-  return ok(model);
+  return checkModelName(model, {
+    label: 'Invalid model name',
+    refuse: (name) => (/[\s\p{Cc}]/u.test(name) ? `${JSON.stringify(name)} contains whitespace or control characters` : undefined),
+  });
 }
 
-export interface RecommendedModel {
-  readonly id: string;
+export interface RecommendedModel extends KnownModel {
   readonly api: OpenAIApi;
-  /** What the model is good for, in a few words. */
-  readonly use: string;
-  /** Set for models OpenAI has deprecated or replaced: what to use instead. */
-  readonly deprecation?: string;
 }
 
 /**

@@ -10,15 +10,13 @@
  * Without --write it only checks that it would write the same files (so a test runner that
  * picks it up changes nothing).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TransferRequest } from '../../../src/http/types.js';
 import { createAnthropicAdapter } from '../../../src/providers/anthropic/adapter.js';
 import { resolveOpenAIConfig, prepareOpenAIRequest } from '../../../src/providers/openai/adapter.js';
 import type { ChatRequest } from '../../../src/providers/types.js';
-import { bodyFromText, serializeCassette, type Exchange, type RecordedChunk } from '../../../src/vcr/cassette.js';
+import type { Exchange, RecordedChunk } from '../../../src/vcr/cassette.js';
 import { mulberry32 } from '../../../src/vcr/faults.js';
-import { demoCassetteDir } from '../../../src/cli/paths.js';
+import { demoRequest, writeDemoCassettes } from '../../helpers/demo-cassettes.js';
 
 interface DemoScript {
   readonly name: string;
@@ -180,23 +178,11 @@ function timed(
     t += 15 + Math.round(random() * 30) + (random() < 0.05 ? 120 : 0);
   }
   return {
-    request: { method: 'POST', url: http.url, headers: { ...http.headers, [secretHeader]: '[REDACTED]' }, body: bodyFromText(http.body ?? '') },
+    request: demoRequest(http, secretHeader),
     response: { status: 200, headers: responseHeaders(headersAt), t: headersAt },
     chunks,
     end: { kind: 'ok', t: t + 2 },
   };
 }
 
-const dir = demoCassetteDir();
-const write = process.argv.includes('--write');
-if (write) mkdirSync(dir, { recursive: true });
-SCRIPTS.forEach((script, i) => {
-  const path = join(dir, `${script.name}.jsonl`);
-  const text = serializeCassette({ exchanges: [exchangeFor(script, i + 1)] });
-  if (write) {
-    writeFileSync(path, text);
-    process.stdout.write(`wrote ${path}\n`);
-  } else if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
-    process.stdout.write(`# ${path} is not what this script writes; run it with --write\n`);
-  }
-});
+writeDemoCassettes(SCRIPTS, exchangeFor);

@@ -8,12 +8,10 @@
  *
  * Without --write it only reports files that differ.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { demoCassetteDir } from '../../../src/cli/paths.js';
 import { createGeminiAdapter } from '../../../src/providers/gemini/adapter.js';
-import { bodyFromText, serializeCassette, type Exchange, type RecordedChunk } from '../../../src/vcr/cassette.js';
+import type { Exchange, RecordedChunk } from '../../../src/vcr/cassette.js';
 import { mulberry32 } from '../../../src/vcr/faults.js';
+import { demoRequest, writeDemoCassettes } from '../../helpers/demo-cassettes.js';
 
 const SCRIPTS = [
   {
@@ -71,23 +69,11 @@ function exchangeFor(script: (typeof SCRIPTS)[number], seed: number): Exchange {
   });
   const http = prepared.value.http;
   return {
-    request: { method: http.method, url: http.url, headers: { ...http.headers, 'x-goog-api-key': '[REDACTED]' }, body: bodyFromText(http.body ?? '') },
+    request: demoRequest(http, 'x-goog-api-key'),
     response: { status: 200, headers: { 'content-type': 'text/event-stream', 'server-timing': `gfet4t7; dur=${headersAt - 30}` }, t: headersAt },
     chunks,
     end: { kind: 'ok', t: t + 2 },
   };
 }
 
-const dir = demoCassetteDir();
-const write = process.argv.includes('--write');
-if (write) mkdirSync(dir, { recursive: true });
-SCRIPTS.forEach((script, i) => {
-  const path = join(dir, `${script.name}.jsonl`);
-  const text = serializeCassette({ exchanges: [exchangeFor(script, i + 1)] });
-  if (write) {
-    writeFileSync(path, text);
-    process.stdout.write(`wrote ${path}\n`);
-  } else if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
-    process.stdout.write(`# ${path} is not what this script writes; run it with --write\n`);
-  }
-});
+writeDemoCassettes(SCRIPTS, exchangeFor);

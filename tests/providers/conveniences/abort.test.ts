@@ -1,11 +1,21 @@
 // AbortSignal: aborting is cancel(); an aborted signal refuses the start; no listener is left behind.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { getEventListeners } from 'node:events';
 import { Dispatcher } from 'undici';
-import { createOpenAI, HttpMulti, type ChatResponse, type ProviderError } from '../../../src/index.js';
+import { createOpenAI, HttpMulti, type ChatResponse, type Provider, type ProviderError } from '../../../src/index.js';
 import type { Result } from 'neverthrow';
-import { startLoopback } from '../../helpers/loopback.js';
+import { startLoopback, type LoopbackServer } from '../../helpers/loopback.js';
 import { ask, chatChunk } from './helpers.js';
+
+/** A server that sends one text chunk and then nothing, so only the abort can end the stream. */
+async function oneChunkThenSilence(t: Test): Promise<{ server: LoopbackServer; openai: Provider; controller: AbortController }> {
+  const server = await startLoopback((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chatChunk('first'));
+  });
+  t.teardown(() => server.close());
+  return { server, openai: createOpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1` }), controller: new AbortController() };
+}
 
 t.test('an already-aborted signal: an immediate cancelled error from every start call', async (t) => {
   const openai = createOpenAI({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1' });
@@ -22,13 +32,7 @@ t.test('an already-aborted signal: an immediate cancelled error from every start
 });
 
 t.test('aborting mid-stream: one cancelled completion, no event after, the socket released', async (t) => {
-  const server = await startLoopback((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(chatChunk('first'));
-  });
-  t.teardown(() => server.close());
-  const openai = createOpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1` });
-  const controller = new AbortController();
+  const { server, openai, controller } = await oneChunkThenSilence(t);
   const closed = server.socketClosed();
   const events: string[] = [];
   const completions: Result<ChatResponse, ProviderError>[] = [];
@@ -54,13 +58,7 @@ t.test('aborting mid-stream: one cancelled completion, no event after, the socke
 });
 
 t.test('stream() with a signal: aborting ends iteration with a cancelled error event', async (t) => {
-  const server = await startLoopback((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(chatChunk('first'));
-  });
-  t.teardown(() => server.close());
-  const openai = createOpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1` });
-  const controller = new AbortController();
+  const { openai, controller } = await oneChunkThenSilence(t);
   const stream = openai.stream(ask('x'), { signal: controller.signal });
   const events: string[] = [];
   for await (const event of stream) {

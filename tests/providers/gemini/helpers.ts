@@ -3,42 +3,28 @@
  * the engine's own SSE decoder (with the other-line hook) into a Gemini parser, ending the
  * way StreamSession ends a clean body (decoder end, then the parser's end hook).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ProviderError } from '../../../src/errors/category.js';
 import { createGeminiStreamParser, type GeminiParserOptions } from '../../../src/providers/gemini/stream-parser.js';
 import type { ChatResponse, StreamEvent } from '../../../src/providers/types.js';
 import type { Result } from 'neverthrow';
 import { SseDecoder } from '../../../src/sse/decoder.js';
-import type { VirtualClock } from '../../../src/http/clock.js';
-import type { HttpMulti } from '../../../src/http/multi.js';
 import { parseCassette, type Cassette } from '../../../src/vcr/cassette.js';
-import { mulberry32 } from '../../../src/vcr/faults.js';
+import { chunkings as sharedChunkings, type Chunking } from '../../helpers/chunkings.js';
+import { eventLog as sharedEventLog } from '../../helpers/event-log.js';
+import { CORPUS as SHARED_CORPUS, corpusFiles as sharedCorpusFiles, corpusLines, REPO_ROOT } from '../../helpers/repo.js';
 
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(resolve(dir, 'package.json'))) dir = resolve(dir, '..');
-  return dir;
-}
+export { randomSplit, splitEvery } from '../../helpers/chunkings.js';
+export { pumpVirtual } from '../../helpers/replay-pump.js';
+export { corpusLines, REPO_ROOT };
 
-export const REPO_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = resolve(REPO_ROOT, 'vcr-fixtures/gemini');
-export const CORPUS = resolve(REPO_ROOT, '../shared/corpus/google');
+export const CORPUS = resolve(SHARED_CORPUS, 'google');
 
 /** The corpus `generateContent` streams (the interactions/ folder is another API). */
 export function corpusFiles(): string[] {
-  if (!existsSync(CORPUS)) return [];
-  return readdirSync(CORPUS)
-    .filter((name) => name.endsWith('.chunks.txt'))
-    .sort()
-    .map((name) => resolve(CORPUS, name));
-}
-
-export function corpusLines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0);
+  return sharedCorpusFiles('google');
 }
 
 /** The corpus README's wire framing for Gemini: `data: L` + CRLF CRLF (or LF LF). */
@@ -59,31 +45,9 @@ export function cassetteNames(): string[] {
     .map((name) => name.replace(/\.jsonl$/, ''));
 }
 
-export function splitEvery(bytes: Uint8Array, size: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
-  return out;
-}
-
-/** Seeded random split points, so a failure reproduces. */
-export function randomSplit(bytes: Uint8Array, seed: number, maxPiece = 64): Uint8Array[] {
-  const next = mulberry32(seed);
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; ) {
-    const n = 1 + Math.floor(next() * maxPiece);
-    out.push(bytes.subarray(i, i + n));
-    i += n;
-  }
-  return out;
-}
-
-export function chunkings(body: Uint8Array, seed: number): [string, Uint8Array[]][] {
-  return [
-    ['whole', [body]],
-    ['every 7 bytes', splitEvery(body, 7)],
-    ['every byte', splitEvery(body, 1)],
-    ['random', randomSplit(body, seed)],
-  ];
+/** Every chunking, the byte-at-a-time one included: the Gemini parser's own tests pay for it. */
+export function chunkings(body: Uint8Array, seed: number): Chunking[] {
+  return sharedChunkings(body, seed, { everyByte: true });
 }
 
 export interface GeminiRun {
@@ -112,28 +76,9 @@ export function runGemini(chunks: readonly Uint8Array[], options: GeminiParserOp
   return { events, failure, result: parser.result() };
 }
 
-/** A compact, readable event log: one string per event. */
+/** Gemini's logs keep tool deltas raw and name the provider's own finish reason. */
 export function eventLog(events: readonly StreamEvent[]): string[] {
-  return events.map((e) => {
-    switch (e.type) {
-      case 'start':
-        return e.id === undefined ? `start ${e.model}` : `start ${e.model} ${e.id}`;
-      case 'text_delta':
-        return `text[${e.index}] ${JSON.stringify(e.text)}`;
-      case 'thinking_delta':
-        return `thinking[${e.index}] ${JSON.stringify(e.text)}`;
-      case 'tool_call_start':
-        return `tool_start[${e.index}] ${e.id} ${e.name}`;
-      case 'tool_call_delta':
-        return `tool_delta[${e.index}] ${e.arguments}`;
-      case 'tool_call_done':
-        return `tool_done[${e.index}] ${e.id} ${e.name} ${e.arguments}`;
-      case 'done':
-        return `done ${e.finishReason}${e.rawFinishReason === undefined ? '' : ` (${e.rawFinishReason})`} ${JSON.stringify(e.usage)}`;
-      case 'error':
-        return `error ${e.category} ${e.message}`;
-    }
-  });
+  return sharedEventLog(events, { rawToolDeltas: true, rawFinishReason: true });
 }
 
 /**
@@ -165,26 +110,4 @@ export function referenceArguments(fragments: readonly { jsonPath: string; strin
     node[last] = typeof value === 'string' && typeof node[last] === 'string' ? (node[last] as string) + value : value;
   }
   return root;
-}
-
-/**
- * Pumps an engine on a VirtualClock until `done`: virtual time moves (to the next deadline)
- * only once the engine has had no work for a while in real turns, so a replayed body still
- * on its way is never overtaken by an idle timeout or a retry timer.
- */
-export async function pumpVirtual(multi: HttpMulti, clock: VirtualClock, done: () => boolean): Promise<void> {
-  for (let turn = 0; !done(); turn++) {
-    if (turn > 10_000) throw new Error('the replay did not finish');
-    multi.perform();
-    multi.infoRead();
-    if (done()) return;
-    const woke = await Promise.race([multi.wait(-1).then(() => true), quietTurns(20)]);
-    const next = clock.nextDeadline();
-    if (!woke && next !== undefined) clock.advance(Math.max(0, next - clock.now()));
-  }
-}
-
-async function quietTurns(n: number): Promise<false> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-  return false;
 }

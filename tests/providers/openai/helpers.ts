@@ -3,34 +3,20 @@
  * dispatchers so the parsers can be tested on their own: JSONL -> exchanges -> bytes -> streaming UTF-8
  * decoding -> eventsource-parser -> StreamParser.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createParser } from 'eventsource-parser';
 import type { Result } from 'neverthrow';
 import type { ProviderError } from '../../../src/errors/category.js';
 import type { SseEvent, StreamParser } from '../../../src/providers/adapter.js';
 import type { StreamEvent } from '../../../src/providers/types.js';
-import { mulberry32 } from '../../../src/vcr/faults.js';
+import { CORPUS, corpusFiles, corpusLines, REPO_ROOT } from '../../helpers/repo.js';
 
-/** The repository root, whether running from tests/ or dist/tests/. */
-export const REPO_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
-
-function findRoot(start: string): string {
-  let dir = start;
-  for (let i = 0; i < 8; i++) {
-    try {
-      readFileSync(resolve(dir, 'package.json'));
-      return dir;
-    } catch {
-      dir = resolve(dir, '..');
-    }
-  }
-  throw new Error(`no package.json above ${start}`);
-}
+export { eventLog } from '../../helpers/event-log.js';
+export { randomSplit, splitEvery } from '../../helpers/chunkings.js';
+export { CORPUS, corpusFiles, corpusLines, REPO_ROOT };
 
 export const FIXTURES = resolve(REPO_ROOT, 'vcr-fixtures/openai');
-export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
 
 export interface CassetteExchange {
   readonly request: {
@@ -117,50 +103,6 @@ export function runBytes(makeParser: () => StreamParser, chunks: readonly Uint8A
   return runParser(makeParser(), sseEvents(chunks));
 }
 
-/** Splits a buffer into pieces of `size` bytes. */
-export function splitEvery(bytes: Uint8Array, size: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
-  return out;
-}
-
-/** Deterministic pseudo-random split points (the VCR's mulberry32), so a failure reproduces. */
-export function randomSplit(bytes: Uint8Array, seed: number, maxPiece = 64): Uint8Array[] {
-  const next = mulberry32(seed);
-  const out: Uint8Array[] = [];
-  let i = 0;
-  while (i < bytes.length) {
-    const n = 1 + Math.floor(next() * maxPiece);
-    out.push(bytes.subarray(i, i + n));
-    i += n;
-  }
-  return out;
-}
-
-/** A compact, readable event log: one string per event. */
-export function eventLog(events: readonly StreamEvent[]): string[] {
-  return events.map((e) => {
-    switch (e.type) {
-      case 'start':
-        return e.id === undefined ? `start ${e.model}` : `start ${e.model} ${e.id}`;
-      case 'text_delta':
-        return `text[${e.index}] ${JSON.stringify(e.text)}`;
-      case 'thinking_delta':
-        return `thinking[${e.index}] ${JSON.stringify(e.text)}`;
-      case 'tool_call_start':
-        return `tool_start[${e.index}] ${e.id} ${e.name}`;
-      case 'tool_call_delta':
-        return `tool_delta[${e.index}] ${JSON.stringify(e.arguments)}`;
-      case 'tool_call_done':
-        return `tool_done[${e.index}] ${e.id} ${e.name} ${e.arguments}`;
-      case 'done':
-        return `done ${e.finishReason} ${JSON.stringify(e.usage)}`;
-      case 'error':
-        return `error ${e.category} ${e.message}`;
-    }
-  });
-}
-
 /** The text a user saw: every text_delta of one index joined. */
 export function streamedText(events: readonly StreamEvent[], index = 0): string {
   return events
@@ -184,21 +126,6 @@ export function errOf<T>(result: Result<T, ProviderError>): ProviderError {
 }
 
 // The corpus README's "wire" framing, shared by the corpus and SDK-parity tests.
-
-export function corpusLines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0);
-}
-
-export function corpusFiles(dir: string, suffix: string): string[] {
-  const full = resolve(CORPUS, dir);
-  if (!existsSync(full)) return [];
-  return readdirSync(full)
-    .filter((name) => name.endsWith(suffix))
-    .sort()
-    .map((name) => resolve(full, name));
-}
 
 /** README "wire" framing for Chat Completions `.chunks.txt`. */
 export function chatWire(path: string): string {
