@@ -244,7 +244,7 @@ class Runner {
     const error = started.error;
     if (error.category === 'auth') {
       // A missing key fails every request of the provider alike: one message, not a file of them.
-      this.#fail(batchFailure('invalid_option', `${item.provider}: ${error.message}`));
+      this.#fail(batchFailure('auth', `${item.provider}: ${error.message}`));
       return;
     }
     if (error.category === 'invalid_arg') {

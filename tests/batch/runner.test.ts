@@ -166,7 +166,7 @@ t.test('job-level refusals: existing output, strict, bad options, missing key, t
   t.match((await runBatch(options({ output: fresh, via: 'batch-api' })))._unsafeUnwrapErr(), { kind: 'not_built' });
   t.match((await runBatch(options({ input: join(dir, 'none.jsonl'), output: fresh })))._unsafeUnwrapErr(), { kind: 'io', message: /could not read/ });
   const noKey = (await drive(startBatch(options({ output: fresh, providers: { openai: { env: {} } } })), clock))._unsafeUnwrap();
-  t.match(noKey, { outcome: 'failed', failure: { kind: 'invalid_option', message: /openai: .*OPENAI_API_KEY/ }, written: 0 });
+  t.match(noKey, { outcome: 'failed', failure: { kind: 'auth', message: /openai: .*OPENAI_API_KEY/ }, written: 0 });
 });
 
 t.test('without strict a refused request is an input error record and the job goes on', async (t) => {
