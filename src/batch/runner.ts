@@ -176,6 +176,8 @@ class Runner {
   }
 
   async run(): Promise<Result<BatchSummary, BatchFailure>> {
+    // No callback (onRecord) runs inside startBatch itself: the caller holds its BatchRun first.
+    await Promise.resolve();
     const first = this.#saveManifest(false);
     if (first.isErr()) this.#fail(first.error);
     this.#armCheckpoint();
