@@ -8,7 +8,7 @@
 // clock, and on close. A crash can tear only the last line (a write cut short); `readOutput`
 // drops such a tail and `recoverOutput` truncates it away, so the request behind it runs
 // again on `--resume`.
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { Clock, TimerId } from '../http/clock.js';
 import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
@@ -38,6 +38,9 @@ export class OutputWriter {
   #timer: TimerId | undefined;
   #unsynced = false;
   #written = 0;
+  /** A periodic fsync is running on the thread pool; close() leaves the fd to its callback. */
+  #backgroundSync = false;
+  #closeAfterSync = false;
 
   private constructor(path: string, fd: number, options: OutputWriterOptions) {
     this.path = path;
@@ -84,11 +87,27 @@ export class OutputWriter {
     if (this.#timer === undefined) {
       this.#timer = this.#clock.setTimer(this.#intervalMs, () => {
         this.#timer = undefined;
-        // A failed periodic fsync is reported by the next sync() or close(), which retry it.
-        this.sync();
+        this.#syncInBackground();
       });
     }
     return ok(undefined);
+  }
+
+  /**
+   * The periodic fsync runs off the event loop: on a busy disk a blocking one stalls every
+   * transfer for its whole duration. A failure leaves the data unsynced, so the next
+   * sync() or close() tries again and reports it.
+   */
+  #syncInBackground(): void {
+    const fd = this.#fd;
+    if (fd === undefined || !this.#unsynced || this.#backgroundSync) return;
+    this.#backgroundSync = true;
+    this.#unsynced = false;
+    fsync(fd, (error) => {
+      this.#backgroundSync = false;
+      if (error !== null) this.#unsynced = true;
+      if (this.#closeAfterSync) closeAsync(fd, () => undefined);
+    });
   }
 
   /** fsyncs what was appended since the last fsync. */
@@ -110,7 +129,9 @@ export class OutputWriter {
     const synced = this.sync();
     const fd = this.#fd;
     this.#fd = undefined;
-    if (fd !== undefined) {
+    // Closing under a running fsync could hand its fd number to another file: its callback closes it.
+    if (fd !== undefined && this.#backgroundSync) this.#closeAfterSync = true;
+    else if (fd !== undefined) {
       try {
         closeSync(fd);
       } catch (error) {

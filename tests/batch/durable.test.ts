@@ -159,3 +159,17 @@ t.test('compaction moves superseded records aside and rewrites OUT without them'
   t.equal(readFileSync(path, 'utf8').split('\n').length, 3, 'nothing superseded: the file is left alone');
   t.match(compactOutput(join(dir, 'no', 'o.jsonl'), [], [record('x')])._unsafeUnwrapErr(), { kind: 'io' });
 });
+
+t.test('close while the periodic fsync runs in the background: ok, and the data is whole', async (t) => {
+  const dir = scratch(t);
+  const path = join(dir, 'bg.jsonl');
+  const clock = new VirtualClock();
+  const writer = OutputWriter.open(path, { clock, fsyncIntervalMs: 10 })._unsafeUnwrap();
+  writer.append(record('a'))._unsafeUnwrap();
+  clock.advance(10);
+  writer.append(record('b'))._unsafeUnwrap();
+  writer.close()._unsafeUnwrap();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  t.same(readOutput(readFileSync(path, 'utf8'))._unsafeUnwrap().records.map((r) => r.id), ['a', 'b']);
+  t.match(writer.append(record('c'))._unsafeUnwrapErr(), { kind: 'io' });
+});
