@@ -169,7 +169,7 @@ t.test('close while the periodic fsync runs in the background: ok, and the data 
   clock.advance(10);
   writer.append(record('b'))._unsafeUnwrap();
   writer.close()._unsafeUnwrap();
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => setImmediate(resolve));
   t.same(readOutput(readFileSync(path, 'utf8'))._unsafeUnwrap().records.map((r) => r.id), ['a', 'b']);
   t.match(writer.append(record('c'))._unsafeUnwrapErr(), { kind: 'io' });
 });
