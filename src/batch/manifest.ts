@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
 import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
 import { isRecord } from './openai-line.js';
+import type { JobOptions, OpenedJob } from './job.js';
 import type { BatchManifest } from './types.js';
 
 /** Where the manifest of an output file lives. */
@@ -74,4 +75,32 @@ export function readManifest(path: string): Result<BatchManifest | undefined, Ba
     return err(batchFailure('io', `${path} is not a version 1 batch manifest; delete it to start the manifest afresh`));
   }
   return ok(value as unknown as BatchManifest);
+}
+
+/** The live lane's manifest at one checkpoint. `manifestOptions` (the CLI's flags) win over the defaults. */
+export function liveManifest(
+  options: JobOptions & { readonly stream?: boolean; readonly manifestOptions?: BatchManifest['options'] },
+  job: Pick<OpenedJob, 'input' | 'previous'>,
+  counts: BatchManifest['counts'],
+  startedAt: string,
+  nowMs: number,
+  complete: boolean,
+): BatchManifest {
+  return {
+    version: 1,
+    input: job.input,
+    output: options.output,
+    lane: 'live',
+    options: options.manifestOptions ?? {
+      provider: options.provider ?? null,
+      model: options.model ?? null,
+      stream: options.stream === true,
+      shard: options.shard === undefined ? null : `${options.shard.index}/${options.shard.count}`,
+    },
+    counts,
+    batches: job.previous?.batches ?? [],
+    startedAt,
+    updatedAt: new Date(nowMs).toISOString(),
+    complete,
+  };
 }

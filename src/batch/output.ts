@@ -1,14 +1,16 @@
 // The output file: one BatchRecord a line, appended as requests finish.
 //
-// Durability contract: records are appended with one write(2) of whole lines (the runner
-// writes the records that finished in one pump of the engine together, before it pumps
-// again), so once `append` returns they survive the process dying (SIGKILL, a crash): they
-// are in the kernel's page cache. They survive the machine losing power once fsync has run,
-// which happens at most `fsyncIntervalMs` (default 1000 ms) after the write, on the injected
+// Durability contract: records are appended with one write(2) of whole lines. The runner
+// writes group-commit style (`appendAllAsync`): one write at a time on the thread pool,
+// carrying every record that finished since the previous one started, so a slow disk never
+// stalls the engine and records are never reordered or interleaved. Once a write completes
+// its records survive the process dying (SIGKILL, a crash): they are in the kernel's page
+// cache; a kill loses at most the records of the write under way and those waiting for it,
+// whose requests `--resume` sends again. Records survive the machine losing power once fsync
+// has run, at most `fsyncIntervalMs` (default 1000 ms) after the write, on the injected
 // clock, and on close. A crash can tear only the last line (a write cut short); `readOutput`
-// drops such a tail and `recoverOutput` truncates it away, so the request behind it runs
-// again on `--resume`.
-import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+// drops such a tail and `recoverOutput` truncates it away.
+import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { Clock, TimerId } from '../http/clock.js';
 import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
@@ -84,12 +86,7 @@ export class OutputWriter {
     this.#written += records.length;
     this.#unsynced = true;
     if (this.#intervalMs === 0) return this.sync();
-    if (this.#timer === undefined) {
-      this.#timer = this.#clock.setTimer(this.#intervalMs, () => {
-        this.#timer = undefined;
-        this.#syncInBackground();
-      });
-    }
+    this.#armSync();
     return ok(undefined);
   }
 
@@ -107,6 +104,38 @@ export class OutputWriter {
       this.#backgroundSync = false;
       if (error !== null) this.#unsynced = true;
       if (this.#closeAfterSync) closeAsync(fd, () => undefined);
+    });
+  }
+
+  /**
+   * Appends records with one write on the thread pool; `done` runs when all their bytes are
+   * in the file (or with the error). The caller starts the next only after `done`.
+   */
+  appendAllAsync(records: readonly BatchRecord[], done: (result: Result<void, BatchFailure>) => void): void {
+    const fd = this.#fd;
+    if (fd === undefined) return done(err(batchFailure('io', `${this.path} was closed; a record for ${JSON.stringify(records[0]?.id)} was not written`)));
+    let text = '';
+    for (const record of records) text += formatRecord(record);
+    const bytes = Buffer.from(text, 'utf8');
+    const from = (offset: number): void => {
+      write(fd, bytes, offset, bytes.length - offset, null, (error, count) => {
+        if (error !== null) return done(err(ioFailure('append to', this.path, error)));
+        if (offset + count < bytes.length) return from(offset + count);
+        this.#written += records.length;
+        this.#unsynced = true;
+        if (this.#intervalMs === 0) return done(this.sync());
+        this.#armSync();
+        done(ok(undefined));
+      });
+    };
+    from(0);
+  }
+
+  #armSync(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = this.#clock.setTimer(this.#intervalMs, () => {
+      this.#timer = undefined;
+      this.#syncInBackground();
     });
   }
 

@@ -18,7 +18,7 @@ import { toWorkerOutcome } from '../providers/worker.js';
 import { batchFailure, type BatchFailure } from './errors.js';
 import type { InputEntry } from './input.js';
 import { openJob, type JobOptions, type OpenedJob } from './job.js';
-import { manifestPath, writeManifest } from './manifest.js';
+import { liveManifest, manifestPath, writeManifest } from './manifest.js';
 import { OutputWriter } from './output.js';
 import { ProgressModel, type ProgressSnapshot, type Tally } from './progress.js';
 import { refusedRecord, resultRecord } from './record.js';
@@ -125,8 +125,10 @@ class Runner {
   #stopping: 'no' | 'draining' | 'cancelling' = 'no';
   #failure: BatchFailure | undefined;
   #checkpoint: TimerId | undefined;
-  /** Records finished in this pump, written together by #flush. */
+  /** Records finished and not yet handed to a write. */
   #pending: BatchRecord[] = [];
+  /** The write under way, if any. */
+  #writing: Promise<void> | undefined;
 
   constructor(options: RunBatchOptions, job: OpenedJob, writer: OutputWriter, clock: Clock, concurrency: number) {
     this.#options = options;
@@ -194,7 +196,7 @@ class Runner {
         if (this.#inFlight === 0 && (this.#stopping !== 'no' || this.#next >= this.#job.todo.length)) break;
         await this.multi.wait(-1);
       }
-      this.#flush();
+      await this.#drainWrites();
     } finally {
       if (this.#checkpoint !== undefined) this.#clock.clearTimer(this.#checkpoint);
       await this.multi.close();
@@ -277,23 +279,41 @@ class Runner {
     this.#pending.push(record);
   }
 
-  /** Writes this pump's records with one write(2), then counts and reports them. */
+  /**
+   * Group commit (see output.ts): one write at a time, carrying every record finished since
+   * the previous one started; the records are counted and reported once they are written.
+   */
   #flush(): void {
+    if (this.#writing !== undefined || this.#pending.length === 0) return;
     const records = this.#pending;
-    if (records.length === 0) return;
     this.#pending = [];
-    const written = this.#writer.appendAll(records);
-    if (written.isErr()) {
-      // Nothing more can be saved: stop sending and cancel what would be lost anyway.
-      this.#fail(written.error);
-      this.#stopping = 'cancelling';
-      this.multi.cancelAll();
-      return;
-    }
-    for (const record of records) {
-      this.#model.add(record);
-      this.#count(record);
-      this.#options.onRecord?.(record);
+    this.#writing = new Promise<void>((resolve) => {
+      this.#writer.appendAllAsync(records, (written) => {
+        this.#writing = undefined;
+        if (written.isErr()) {
+          // Nothing more can be saved: stop sending and cancel what would be lost anyway.
+          this.#fail(written.error);
+          this.#stopping = 'cancelling';
+          this.multi.cancelAll();
+        } else {
+          for (const record of records) {
+            this.#model.add(record);
+            this.#count(record);
+            this.#options.onRecord?.(record);
+          }
+          this.#flush();
+        }
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once every record handed to #write is written (or writing failed). */
+  async #drainWrites(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing;
+    if (this.#pending.length > 0 && this.#failure?.kind !== 'io') {
+      this.#flush();
+      await this.#drainWrites();
     }
   }
 
@@ -320,23 +340,7 @@ class Runner {
   }
 
   #saveManifest(complete: boolean): Result<void, BatchFailure> {
-    const manifest: BatchManifest = {
-      version: 1,
-      input: this.#job.input,
-      output: this.#options.output,
-      lane: 'live',
-      options: this.#options.manifestOptions ?? {
-        provider: this.#options.provider ?? null,
-        model: this.#options.model ?? null,
-        stream: this.#options.stream === true,
-        shard: this.#options.shard === undefined ? null : `${this.#options.shard.index}/${this.#options.shard.count}`,
-      },
-      counts: { ...this.#counts },
-      batches: this.#job.previous?.batches ?? [],
-      startedAt: this.#startedAt,
-      updatedAt: new Date(this.#clock.now()).toISOString(),
-      complete,
-    };
+    const manifest = liveManifest(this.#options, this.#job, { ...this.#counts }, this.#startedAt, this.#clock.now(), complete);
     return writeManifest(manifestPath(this.#options.output), manifest);
   }
 }

@@ -173,3 +173,18 @@ t.test('close while the periodic fsync runs in the background: ok, and the data 
   t.same(readOutput(readFileSync(path, 'utf8'))._unsafeUnwrap().records.map((r) => r.id), ['a', 'b']);
   t.match(writer.append(record('c'))._unsafeUnwrapErr(), { kind: 'io' });
 });
+
+t.test('appendAllAsync writes every record in order and reports when they are in the file', async (t) => {
+  const dir = scratch(t);
+  const path = join(dir, 'async.jsonl');
+  const clock = new VirtualClock();
+  const writer = OutputWriter.open(path, { clock, fsyncIntervalMs: 0 })._unsafeUnwrap();
+  const batch = Array.from({ length: 300 }, (_, i) => record(`r${i}`));
+  const result = await new Promise((resolve) => writer.appendAllAsync(batch, resolve));
+  t.ok((result as { isOk(): boolean }).isOk());
+  t.equal(writer.written, 300);
+  t.same(readOutput(readFileSync(path, 'utf8'))._unsafeUnwrap().records.map((r) => r.id), batch.map((r) => r.id));
+  writer.close()._unsafeUnwrap();
+  const closed = await new Promise((resolve) => writer.appendAllAsync([record('x')], resolve));
+  t.match((closed as { error: unknown }).error, { kind: 'io', message: /was closed; a record for "x"/ });
+});
