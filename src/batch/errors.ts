@@ -1,0 +1,36 @@
+// What can stop a whole job (as opposed to one request, which becomes an error record):
+// errors as values, each a sentence a person can act on.
+
+export type BatchFailureKind =
+  /** Reading or writing a file failed (the path is in the message). */
+  | 'io'
+  /** The input names an id more than once. */
+  | 'duplicate_ids'
+  /** The output file has a line that is not a record, before its last line. */
+  | 'corrupt_output'
+  /** An option is out of range or two options conflict. */
+  | 'invalid_option'
+  /** `strict` and a line was invalid or a request failed validation. */
+  | 'strict'
+  /** `merge`: an id is in more than one file, with different results. */
+  | 'merge_conflict'
+  /** A lane or feature this build does not have yet. */
+  | 'not_built';
+
+export interface BatchFailure {
+  readonly kind: BatchFailureKind;
+  readonly message: string;
+  /** The ids concerned (duplicates, merge conflicts), when there are any; at most a few hundred. */
+  readonly ids?: readonly string[];
+}
+
+export function batchFailure(kind: BatchFailureKind, message: string, ids?: readonly string[]): BatchFailure {
+  return ids === undefined ? { kind, message } : { kind, message, ids };
+}
+
+/** An fs exception as a failure: the code and path, not a stack. */
+export function ioFailure(action: string, path: string, error: unknown): BatchFailure {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  return batchFailure('io', `could not ${action} ${path}: ${code !== '' ? `${code}: ` : ''}${detail.replace(/^[A-Z]+: /, '')}`);
+}

@@ -1,0 +1,197 @@
+// The output file: one BatchRecord a line, appended as each request finishes.
+//
+// Durability contract: each record is one write(2) of its whole line, so once `append`
+// returns the record survives the process dying (SIGKILL, a crash): it is in the kernel's
+// page cache. It survives the machine losing power once fsync has run, which happens at most
+// `fsyncIntervalMs` (default 1000 ms) after the write, on the injected clock, and on close.
+// A crash can tear only the last line (a write cut short); `readOutput` drops such a tail and
+// `recoverOutput` truncates it away, so the request behind it runs again on `--resume`.
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { err, ok, type Result } from 'neverthrow';
+import type { Clock, TimerId } from '../http/clock.js';
+import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
+import { isRecord } from './openai-line.js';
+import type { BatchRecord } from './types.js';
+
+export const DEFAULT_FSYNC_INTERVAL_MS = 1000;
+
+export interface OutputWriterOptions {
+  /** Upper bound on the time from a record's write to its fsync (default 1000 ms; 0: fsync every record). */
+  readonly fsyncIntervalMs?: number;
+  /** The clock of the fsync timer (the engine's, so tests run it virtually). */
+  readonly clock: Clock;
+}
+
+/** A record as its output line. */
+export function formatRecord(record: BatchRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
+
+/** Appends records durably (see the file comment). One writer per output file. */
+export class OutputWriter {
+  readonly path: string;
+  #fd: number | undefined;
+  readonly #clock: Clock;
+  readonly #intervalMs: number;
+  #timer: TimerId | undefined;
+  #unsynced = false;
+  #written = 0;
+
+  private constructor(path: string, fd: number, options: OutputWriterOptions) {
+    this.path = path;
+    this.#fd = fd;
+    this.#clock = options.clock;
+    this.#intervalMs = Math.max(0, options.fsyncIntervalMs ?? DEFAULT_FSYNC_INTERVAL_MS);
+  }
+
+  /** Opens `path` for appending (creating it). The caller recovers a torn tail first (`recoverOutput`). */
+  static open(path: string, options: OutputWriterOptions): Result<OutputWriter, BatchFailure> {
+    try {
+      return ok(new OutputWriter(path, openSync(path, 'a'), options));
+    } catch (error) {
+      return err(ioFailure('open', path, error));
+    }
+  }
+
+  /** Records appended by this writer. */
+  get written(): number {
+    return this.#written;
+  }
+
+  append(record: BatchRecord): Result<void, BatchFailure> {
+    const fd = this.#fd;
+    if (fd === undefined) return err(batchFailure('io', `${this.path} was closed; a record for ${JSON.stringify(record.id)} was not written`));
+    try {
+      const line = Buffer.from(formatRecord(record), 'utf8');
+      let offset = 0;
+      while (offset < line.length) offset += writeSync(fd, line, offset, line.length - offset);
+    } catch (error) {
+      return err(ioFailure('append to', this.path, error));
+    }
+    this.#written++;
+    this.#unsynced = true;
+    if (this.#intervalMs === 0) return this.sync();
+    if (this.#timer === undefined) {
+      this.#timer = this.#clock.setTimer(this.#intervalMs, () => {
+        this.#timer = undefined;
+        // A failed periodic fsync is reported by the next sync() or close(), which retry it.
+        this.sync();
+      });
+    }
+    return ok(undefined);
+  }
+
+  /** fsyncs what was appended since the last fsync. */
+  sync(): Result<void, BatchFailure> {
+    if (this.#fd === undefined || !this.#unsynced) return ok(undefined);
+    try {
+      fsyncSync(this.#fd);
+      this.#unsynced = false;
+      return ok(undefined);
+    } catch (error) {
+      return err(ioFailure('fsync', this.path, error));
+    }
+  }
+
+  /** fsyncs and closes; safe to call twice. */
+  close(): Result<void, BatchFailure> {
+    if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    const synced = this.sync();
+    const fd = this.#fd;
+    this.#fd = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch (error) {
+        return err(ioFailure('close', this.path, error));
+      }
+    }
+    return synced;
+  }
+}
+
+export interface OutputContents {
+  readonly records: readonly BatchRecord[];
+  /** Bytes of the file that hold whole records; a torn tail starts here. */
+  readonly validBytes: number;
+  /** Bytes of a torn last line (0 when the file ends cleanly). */
+  readonly tornBytes: number;
+}
+
+/**
+ * Parses an output text. The last line may be torn (no newline and not a record): it is
+ * left out and measured. Any other line that is not a record is corruption, not a crash's
+ * mark, and is an error naming the line.
+ */
+export function readOutput(text: string, path = 'the output'): Result<OutputContents, BatchFailure> {
+  const records: BatchRecord[] = [];
+  let start = 0;
+  let line = 0;
+  let validBytes = 0;
+  while (start < text.length) {
+    line++;
+    const end = text.indexOf('\n', start);
+    const row = end < 0 ? text.slice(start) : text.slice(start, end);
+    const next = end < 0 ? text.length : end + 1;
+    if (row.trim() !== '') {
+      const record = parseRecord(row);
+      if (record === undefined) {
+        if (end < 0) break;
+        return err(batchFailure('corrupt_output', `${path} line ${line} is not a batch record; remove or fix that line and run again`));
+      }
+      records.push(record);
+    }
+    // An unterminated but whole last record is kept; the writer adds the missing newline.
+    validBytes = Buffer.byteLength(text.slice(0, next), 'utf8');
+    start = next;
+  }
+  return ok({ records, validBytes, tornBytes: Buffer.byteLength(text, 'utf8') - validBytes });
+}
+
+function parseRecord(row: string): BatchRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(row);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value['id'] !== 'string' || typeof value['ok'] !== 'boolean') return undefined;
+  if (value['key'] !== null && typeof value['key'] !== 'string') return undefined;
+  return value as unknown as BatchRecord;
+}
+
+/**
+ * Reads an existing output file for a resume and makes it appendable: a torn last line is
+ * truncated away and a whole last record without its newline gets one. A missing file is an
+ * empty output.
+ */
+export function recoverOutput(path: string): Result<OutputContents, BatchFailure> {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT') {
+      return ok({ records: [], validBytes: 0, tornBytes: 0 });
+    }
+    return err(ioFailure('read', path, error));
+  }
+  const contents = readOutput(buffer.toString('utf8'), path);
+  if (contents.isErr()) return contents;
+  const { validBytes, tornBytes } = contents.value;
+  const needsNewline = validBytes > 0 && buffer[validBytes - 1] !== 0x0a;
+  if (tornBytes === 0 && !needsNewline) return contents;
+  try {
+    const fd = openSync(path, 'r+');
+    try {
+      ftruncateSync(fd, validBytes);
+      if (needsNewline) writeSync(fd, '\n', validBytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return err(ioFailure('repair', path, error));
+  }
+  return contents;
+}
