@@ -1,0 +1,57 @@
+// A Batch API result as the same BatchRecord the live lane writes: the body goes through the
+// adapter's own non-streaming parser, an error keeps its category, and the cost is priced at
+// the provider's batch rates.
+import type { ProviderError } from '../../errors/category.js';
+import type { ProviderAdapter } from '../../providers/adapter.js';
+import type { ChatResponse } from '../../providers/types.js';
+import type { BatchError, BatchItem, BatchRecord, PriceFn } from '../types.js';
+import type { ItemOutcome, PreparedItem } from './types.js';
+
+export function batchErrorOf(error: ProviderError): BatchError {
+  return {
+    category: error.category,
+    message: error.message,
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs ?? null,
+    httpStatus: error.httpStatus ?? null,
+  };
+}
+
+/** When and how long, for the record: the batch's submission and its collection, on the engine clock. */
+export interface RecordTiming {
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
+}
+
+function base(item: BatchItem, timing: RecordTiming): Omit<BatchRecord, 'ok' | 'usage' | 'cost' | 'requestId'> {
+  return {
+    id: item.id,
+    key: item.key,
+    provider: item.provider,
+    model: item.model,
+    attempts: 1,
+    startedAt: new Date(timing.startedAtMs).toISOString(),
+    ms: Math.max(0, Math.round(timing.endedAtMs - timing.startedAtMs)),
+    lane: 'batch-api',
+    line: item.line,
+  };
+}
+
+export function errorRecord(item: BatchItem, error: ProviderError, timing: RecordTiming, requestId: string | null = null): BatchRecord {
+  return { ...base(item, timing), ok: false, error: batchErrorOf(error), usage: null, cost: null, requestId };
+}
+
+export function outcomeRecord(adapter: ProviderAdapter, prepared: PreparedItem, outcome: ItemOutcome, price: PriceFn, timing: RecordTiming): BatchRecord {
+  if (outcome.kind === 'error') return errorRecord(prepared.item, outcome.error, timing, outcome.requestId);
+  const parsed = adapter.parseResponse(prepared.prepared, outcome.body);
+  if (parsed.isErr()) return errorRecord(prepared.item, parsed.error, timing, outcome.requestId);
+  const response: ChatResponse = outcome.requestId === null ? parsed.value : { ...parsed.value, requestId: outcome.requestId };
+  return {
+    ...base(prepared.item, timing),
+    ok: true,
+    response,
+    usage: response.usage,
+    cost: price(prepared.item.provider, response.model, response.usage, { batch: true }),
+    requestId: outcome.requestId,
+  };
+}
