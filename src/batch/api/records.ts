@@ -23,13 +23,20 @@ export interface RecordTiming {
   readonly endedAtMs: number;
 }
 
-function base(item: BatchItem, timing: RecordTiming): Omit<BatchRecord, 'ok' | 'usage' | 'cost' | 'requestId'> {
+/** The fields every record has, in the order BatchRecord declares them (records read alike whichever lane wrote them). */
+function record(item: BatchItem, timing: RecordTiming, result: Pick<BatchRecord, 'ok' | 'response' | 'error' | 'usage' | 'cost' | 'requestId'>): BatchRecord {
   return {
     id: item.id,
     key: item.key,
+    ok: result.ok,
+    ...(result.response === undefined ? {} : { response: result.response }),
+    ...(result.error === undefined ? {} : { error: result.error }),
     provider: item.provider,
     model: item.model,
+    usage: result.usage,
+    cost: result.cost,
     attempts: 1,
+    requestId: result.requestId,
     startedAt: new Date(timing.startedAtMs).toISOString(),
     ms: Math.max(0, Math.round(timing.endedAtMs - timing.startedAtMs)),
     lane: 'batch-api',
@@ -38,7 +45,7 @@ function base(item: BatchItem, timing: RecordTiming): Omit<BatchRecord, 'ok' | '
 }
 
 export function errorRecord(item: BatchItem, error: ProviderError, timing: RecordTiming, requestId: string | null = null): BatchRecord {
-  return { ...base(item, timing), ok: false, error: batchErrorOf(error), usage: null, cost: null, requestId };
+  return record(item, timing, { ok: false, error: batchErrorOf(error), usage: null, cost: null, requestId });
 }
 
 export function outcomeRecord(adapter: ProviderAdapter, prepared: PreparedItem, outcome: ItemOutcome, price: PriceFn, timing: RecordTiming): BatchRecord {
@@ -46,12 +53,11 @@ export function outcomeRecord(adapter: ProviderAdapter, prepared: PreparedItem, 
   const parsed = adapter.parseResponse(prepared.prepared, outcome.body);
   if (parsed.isErr()) return errorRecord(prepared.item, parsed.error, timing, outcome.requestId);
   const response: ChatResponse = outcome.requestId === null ? parsed.value : { ...parsed.value, requestId: outcome.requestId };
-  return {
-    ...base(prepared.item, timing),
+  return record(prepared.item, timing, {
     ok: true,
     response,
     usage: response.usage,
     cost: price(prepared.item.provider, response.model, response.usage, { batch: true }),
     requestId: outcome.requestId,
-  };
+  });
 }
