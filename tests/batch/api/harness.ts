@@ -1,5 +1,5 @@
 /** Runs the Batch API lane on a generated cassette, on a VirtualClock, counting the requests it sends. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { runBatchApi, type BatchApiOptions, type BatchApiSummary } from '../../../src/batch/api/run.js';
@@ -7,7 +7,7 @@ import type { BatchFailure } from '../../../src/batch/errors.js';
 import type { BatchManifest, BatchRecord } from '../../../src/batch/types.js';
 import { VirtualClock } from '../../../src/http/clock.js';
 import { HttpMulti } from '../../../src/http/multi.js';
-import { parseCassette } from '../../../src/vcr/cassette.js';
+import { parseCassette, type Exchange } from '../../../src/vcr/cassette.js';
 import { ReplayDispatcher } from '../../../src/vcr/replay-dispatcher.js';
 import type { Result } from 'neverthrow';
 import { BATCH_CASSETTE_DIR } from './tools/make-batch-cassettes.js';
@@ -21,9 +21,11 @@ export class CountingReplay extends ReplayDispatcher {
   }
 }
 
-export function replay(name: string, clock: VirtualClock): CountingReplay {
-  const text = readFileSync(join(BATCH_CASSETTE_DIR, `${name}.jsonl`), 'utf8');
-  return new CountingReplay(parseCassette(text, name)._unsafeUnwrap(), { clock, name });
+/** A generated cassette by name, or exchanges a test builds itself. */
+export function replay(cassette: string | readonly Exchange[], clock: VirtualClock): CountingReplay {
+  if (typeof cassette !== 'string') return new CountingReplay({ exchanges: cassette }, { clock, name: 'inline' });
+  const text = readFileSync(join(BATCH_CASSETTE_DIR, `${cassette}.jsonl`), 'utf8');
+  return new CountingReplay(parseCassette(text, cassette)._unsafeUnwrap(), { clock, name: cassette });
 }
 
 export interface LaneRun {
@@ -37,7 +39,9 @@ export interface LaneRun {
 
 export interface RunSetup {
   readonly dir: string;
-  readonly cassette: string;
+  readonly cassette: string | readonly Exchange[];
+  /** The input text, instead of the lines'. */
+  readonly inputText?: string;
   readonly lines: readonly ScenarioLine[];
   /** Abort after this many polling rounds (a process that stopped there). */
   readonly stopAfterRounds?: number;
@@ -47,7 +51,7 @@ export interface RunSetup {
 export async function runLane(setup: RunSetup): Promise<LaneRun> {
   const input = join(setup.dir, 'in.jsonl');
   const output = join(setup.dir, 'out.jsonl');
-  writeFileSync(input, inputText(setup.lines));
+  writeFileSync(input, setup.inputText ?? inputText(setup.lines));
   const clock = new VirtualClock(Date.parse('2026-12-01T00:00:00Z'));
   const dispatcher = replay(setup.cassette, clock);
   const multi = new HttpMulti({ dispatcher, clock, governor: false, breaker: false });
@@ -67,8 +71,9 @@ export async function runLane(setup: RunSetup): Promise<LaneRun> {
     ...setup.options,
   });
   await multi.close();
-  const records = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as BatchRecord);
-  const manifest = JSON.parse(readFileSync(`${output}.manifest.json`, 'utf8')) as BatchManifest;
+  const records = (existsSync(output) ? readFileSync(output, 'utf8') : '').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as BatchRecord);
+  const manifestFile = `${output}.manifest.json`;
+  const manifest = (existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : undefined) as BatchManifest;
   return { result, records, manifest, sent: dispatcher.sent, sleeps, dispatcher };
 }
 

@@ -28,7 +28,7 @@ const OPENAI = 'https://api.openai.com/v1';
 const ANTHROPIC = 'https://api.anthropic.com/v1/messages';
 const GEMINI = 'https://generativelanguage.googleapis.com/v1beta';
 
-function exchange(method: string, url: string, body: string | undefined, status: number, answer: string, contentType = 'application/json'): Exchange {
+export function exchange(method: string, url: string, body: string | undefined, status: number, answer: string, contentType = 'application/json'): Exchange {
   return {
     request: { method, url, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: bodyFromText(body) }) },
     response: { status, headers: { 'content-type': contentType, 'x-request-id': `req_${method.toLowerCase()}` }, t: 40 },
@@ -56,7 +56,7 @@ function openAIBatch(id: string, status: string, extra: object = {}): object {
   };
 }
 
-function openAICreate(batchId: string): Exchange[] {
+export function openAICreate(batchId: string): Exchange[] {
   const items = preparedItems(OPENAI_LINES);
   const upload = multipartUpload(items.map((item, index) => openAIInputLine(customId(index), item)).join(''), 'llmux-batch.jsonl');
   return [

@@ -1,0 +1,94 @@
+import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitBatches } from '../../../src/batch/api/split.js';
+import { openAIBatchProtocol } from '../../../src/batch/api/openai.js';
+import { anthropicBatchProtocol } from '../../../src/batch/api/anthropic.js';
+import { byId, runLane } from './harness.js';
+import { exchange, openAICreate, preparedItems } from './tools/make-batch-cassettes.js';
+import { inputText, OPENAI_LINES, type ScenarioLine } from './scenarios.js';
+
+const OPENAI = 'https://api.openai.com/v1';
+
+t.test('splitting: within the request and byte limits, one group per endpoint and model, input order kept', async (t) => {
+  const lines: ScenarioLine[] = [];
+  for (let i = 0; i < 5; i++) lines.push({ id: `a${i}`, provider: 'openai', request: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `q${i}` }] } });
+  lines.push({ id: 'b0', provider: 'openai', request: { model: 'gpt-4o', messages: [{ role: 'user', content: 'other model' }] } });
+  const items = preparedItems(lines);
+  const byCount = splitBatches(openAIBatchProtocol, items, { maxRequests: 2, maxBytes: 1e9 });
+  t.same(byCount.batches.map((batch) => batch.items.map((item) => item.item.id)), [['a0', 'a1'], ['a2', 'a3'], ['a4'], ['b0']]);
+  const one = openAIBatchProtocol.size('r0', items[0]!);
+  const byBytes = splitBatches(openAIBatchProtocol, items.slice(0, 3), { maxRequests: 100, maxBytes: one * 2 + 2 });
+  t.same(byBytes.batches.map((batch) => batch.items.length), [2, 1], 'a batch holds what fits in its bytes');
+  const tiny = splitBatches(openAIBatchProtocol, items.slice(0, 2), { maxRequests: 100, maxBytes: 10 });
+  t.equal(tiny.batches.length, 0);
+  t.equal(tiny.oversized.length, 2, 'an item larger than a batch is set apart, not sent');
+  const mixed = splitBatches(anthropicBatchProtocol, preparedItems([
+    { id: 'x', provider: 'anthropic', request: { model: 'claude-haiku-4-5', maxOutputTokens: 10, messages: [{ role: 'user', content: 'x' }] } },
+    { id: 'y', provider: 'anthropic', request: { model: 'claude-sonnet-4-5', maxOutputTokens: 10, messages: [{ role: 'user', content: 'y' }] } },
+  ]));
+  t.equal(mixed.batches.length, 1, 'Anthropic batches may mix models');
+});
+
+t.test('a refused create: every request of the batch gets the error; nothing is listed as submitted', async (t) => {
+  const [upload] = openAICreate('unused');
+  const refused = exchange('POST', `${OPENAI}/files`, undefined, 401, JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+  const run = await runLane({ dir: t.testdir(), cassette: [{ ...refused, request: upload!.request }], lines: OPENAI_LINES });
+  t.ok(run.result.isOk());
+  t.equal(run.records.length, 3);
+  t.ok(run.records.every((record) => record.error?.category === 'auth' && record.error.httpStatus === 401));
+  t.same(run.manifest.batches, []);
+  t.equal(run.manifest.counts.failed, 3);
+});
+
+t.test('a batch the provider no longer knows (404 on poll): its requests end not_found and the run finishes', async (t) => {
+  const gone = exchange('GET', `${OPENAI}/batches/batch_gone`, undefined, 404, JSON.stringify({ error: { message: 'No batch found with id batch_gone', type: 'invalid_request_error', code: null } }));
+  const create = openAICreate('batch_gone');
+  const run = await runLane({ dir: t.testdir(), cassette: [...create, gone], lines: OPENAI_LINES });
+  t.ok(run.result.isOk());
+  t.ok(run.records.every((record) => record.error?.category === 'not_found'));
+  t.match(run.manifest.batches, [{ status: 'not_found', collected: true }]);
+});
+
+t.test('an answer that is not JSON is a protocol error for the batch requests, not a crash', async (t) => {
+  const [upload] = openAICreate('unused');
+  const html = exchange('POST', `${OPENAI}/files`, undefined, 200, '<html>proxy</html>', 'text/html');
+  const run = await runLane({ dir: t.testdir(), cassette: [{ ...html, request: upload!.request }], lines: OPENAI_LINES });
+  t.ok(run.result.isOk());
+  t.ok(run.records.every((record) => record.error?.category === 'protocol' && /no JSON object/.test(record.error.message)));
+});
+
+t.test('bad lines become invalid_input records of this lane, and nothing is sent', async (t) => {
+  const text = `${inputText(OPENAI_LINES.slice(0, 0))}not json\n${JSON.stringify({ id: 'no-messages', request: { messages: [] } })}\n`;
+  const run = await runLane({ dir: t.testdir(), cassette: [], lines: [], inputText: text });
+  t.ok(run.result.isOk());
+  t.equal(run.records.length, 2);
+  t.ok(run.records.every((record) => record.error?.category === 'invalid_input' && record.lane === 'batch-api'));
+  t.same(run.sent, []);
+  t.match(run.manifest, { complete: true, counts: { invalid: 2 } });
+});
+
+t.test('a manifest listing open batches of another input is refused before anything is sent', async (t) => {
+  const dir = t.testdir();
+  const first = await runLane({ dir, cassette: 'openai-batch', lines: OPENAI_LINES, stopAfterRounds: 1 });
+  t.equal(first.manifest.batches.length, 1);
+  writeFileSync(join(dir, 'in.jsonl'), inputText(OPENAI_LINES.slice(0, 1)));
+  const second = await runLane({ dir, cassette: 'openai-batch', lines: OPENAI_LINES.slice(0, 1) });
+  t.ok(second.result.isErr());
+  t.match(second.result.isErr() && second.result.error, { kind: 'invalid_option', message: /another input/ });
+  t.same(second.sent, []);
+});
+
+t.test('a missing input file is an io failure', async (t) => {
+  const { runBatchApi } = await import('../../../src/batch/api/run.js');
+  const dir = t.testdir();
+  const result = await runBatchApi({ input: join(dir, 'nope.jsonl'), output: join(dir, 'out.jsonl') });
+  t.match(result.isErr() && result.error, { kind: 'io', message: /nope\.jsonl/ });
+});
+
+t.test('records of a provider with no key: the adapter\'s own error, per request', async (t) => {
+  const dir = t.testdir();
+  const run = await runLane({ dir, cassette: [], lines: OPENAI_LINES.slice(0, 1), options: { providers: { openai: { env: {} } } } });
+  t.ok(run.result.isOk());
+  t.match(byId(run.records).get('capital-ch'), { ok: false, error: { category: 'auth' } });
+});
