@@ -59,3 +59,11 @@ export { throttleMessage, type BucketSnapshot, type GovernorOptions, type RateLi
 export { InProcessLeaseSource, type LeaseSource } from './http/governor/lease.js';
 export type { Dimension } from './http/governor/rate-headers.js';
 export type { BreakerOptions, CircuitSnapshot, CircuitState } from './http/breaker.js';
+
+export { runBatch, startBatch, DEFAULT_CONCURRENCY, type RunBatchOptions, type BatchRun, type BatchSummary, type BatchOutcome } from './batch/runner.js';
+export type { BatchItem, BatchRecord, BatchError, BatchManifest, BatchLane, SubmittedBatch, PriceFn } from './batch/types.js';
+export type { BatchFailure, BatchFailureKind } from './batch/errors.js';
+export type { ProgressSnapshot, Tally } from './batch/progress.js';
+export type { Shard } from './batch/shard.js';
+export { parseShard, shardOf } from './batch/shard.js';
+export { mergeOutputs, type MergeResult } from './batch/merge.js';

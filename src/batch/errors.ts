@@ -8,6 +8,8 @@ export type BatchFailureKind =
   | 'duplicate_ids'
   /** The output file has a line that is not a record, before its last line. */
   | 'corrupt_output'
+  /** A provider has no usable credential (no API key): every request to it would fail alike. */
+  | 'auth'
   /** An option is out of range or two options conflict. */
   | 'invalid_option'
   /** `strict` and a line was invalid or a request failed validation. */

@@ -43,7 +43,9 @@ export type Command =
   | { readonly kind: 'help'; readonly topic?: 'chat' | 'demo' }
   | { readonly kind: 'version' }
   | { readonly kind: 'chat'; readonly options: ChatOptions }
-  | { readonly kind: 'demo'; readonly options: DemoOptions };
+  | { readonly kind: 'demo'; readonly options: DemoOptions }
+  /** `llmux batch ...`: its own options, parsed by cli/batch/args.ts. */
+  | { readonly kind: 'batch'; readonly argv: readonly string[] };
 
 export const DEFAULT_DEMO_STREAMS = 12;
 export const MAX_DEMO_STREAMS = 200;
@@ -88,6 +90,7 @@ type Values = {
 
 /** Parses `argv` (without node and the script). Errors are one-line messages for a person. */
 export function parseCommandLine(argv: readonly string[]): Result<Command, string> {
+  if (argv[0] === 'batch') return ok({ kind: 'batch', argv: argv.slice(1) });
   let values: Values;
   let positionals: string[];
   try {
@@ -100,7 +103,7 @@ export function parseCommandLine(argv: readonly string[]): Result<Command, strin
   const [name, ...rest] = positionals;
   if (name === 'help') return helpTopic(rest[0]);
   if (name !== undefined && name !== 'chat' && name !== 'demo') {
-    return err(`unknown command "${name}"; the commands are chat, demo and help`);
+    return err(`unknown command "${name}"; the commands are chat, demo, batch and help`);
   }
   const command = name ?? 'none';
   const stray = (Object.keys(values) as OptionName[]).find((key) => values[key] !== undefined && !ALLOWED[command].includes(key));
@@ -120,6 +123,7 @@ export function parseCommandLine(argv: readonly string[]): Result<Command, strin
 function helpTopic(topic: string | undefined): Result<Command, string> {
   if (topic === undefined) return ok({ kind: 'help' });
   if (topic === 'chat' || topic === 'demo') return ok({ kind: 'help', topic });
+  if (topic === 'batch') return ok({ kind: 'batch', argv: ['--help'] });
   return err(`no help on "${topic}"; try "llmux help chat" or "llmux help demo"`);
 }
 

@@ -1,5 +1,6 @@
 /** `main(argv, io)`: the whole CLI, testable in-process; main.ts only wires it to the process. */
 import { parseCommandLine } from './args.js';
+import { batchCommand } from './batch/command.js';
 import { chatCommand } from './chat.js';
 import { demoCommand } from './demo.js';
 import { EXIT } from './exit-codes.js';
@@ -35,5 +36,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return chatCommand(command.options, io);
     case 'demo':
       return demoCommand(command.options, io);
+    case 'batch':
+      return batchCommand(command.argv, io);
   }
 }

@@ -11,7 +11,9 @@ Usage:
   llmux chat [options]              a conversation, on a terminal
   llmux demo [--streams N] [--speed N]
                                     offline: replays bundled recordings as ${DEFAULT_DEMO_STREAMS} concurrent streams
-  llmux help [chat|demo]
+  llmux batch IN.jsonl -o OUT.jsonl [--resume] [--stream] [--shard I/N] ...
+                                    run a JSONL file of requests, resumable (llmux help batch)
+  llmux help [chat|demo|batch]
 
 ${chatOptionsText()}
 

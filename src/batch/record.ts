@@ -1,0 +1,72 @@
+// A finished request as its output record. Pure.
+import type { ChatResponse } from '../providers/types.js';
+import type { WorkerOutcome } from '../providers/worker.js';
+import type { BatchError, BatchItem, BatchRecord, PriceFn } from './types.js';
+
+export interface Timing {
+  /** When the request was handed to the engine, engine clock ms (epoch ms on the real clock). */
+  readonly startedAtMs: number;
+  readonly finishedAtMs: number;
+  /** Attempts counted from the engine's retry reports (the error's own count wins for failures). */
+  readonly attempts: number;
+}
+
+export function resultRecord(item: BatchItem, outcome: WorkerOutcome, timing: Timing, price: PriceFn): BatchRecord {
+  const base = {
+    id: item.id,
+    key: item.key,
+    ok: outcome.ok,
+  };
+  const tail = {
+    provider: item.provider,
+    model: item.model,
+    startedAt: new Date(timing.startedAtMs).toISOString(),
+    ms: Math.max(0, Math.round(timing.finishedAtMs - timing.startedAtMs)),
+    lane: 'live' as const,
+    line: item.line,
+  };
+  if (outcome.ok) {
+    const response: ChatResponse = outcome.response;
+    return {
+      ...base,
+      response,
+      usage: outcome.usage,
+      cost: price(item.provider, item.model, outcome.usage, { batch: false }),
+      attempts: timing.attempts,
+      requestId: response.requestId ?? null,
+      ...tail,
+    };
+  }
+  const { category, message, retryable, retryAfterMs, httpStatus } = outcome.error;
+  const error: BatchError = { category, message, retryable, retryAfterMs, httpStatus };
+  return {
+    ...base,
+    error,
+    usage: null,
+    // A failed request is not billed by the providers llmux knows; no usage, no price.
+    cost: null,
+    attempts: Math.max(outcome.error.attempts, timing.attempts),
+    requestId: outcome.error.requestId,
+    ...tail,
+  };
+}
+
+/** The record of a request its provider refused before sending (validation): an input error. */
+export function refusedRecord(item: BatchItem, message: string): BatchRecord {
+  return {
+    id: item.id,
+    key: item.key,
+    ok: false,
+    error: { category: 'invalid_input', message: `line ${item.line}: ${message}`, retryable: false, retryAfterMs: null, httpStatus: null },
+    provider: item.provider,
+    model: item.model,
+    usage: null,
+    cost: null,
+    attempts: 0,
+    requestId: null,
+    startedAt: null,
+    ms: null,
+    lane: 'live',
+    line: item.line,
+  };
+}
