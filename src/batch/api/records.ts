@@ -57,7 +57,8 @@ export function outcomeRecord(adapter: ProviderAdapter, prepared: PreparedItem, 
     ok: true,
     response,
     usage: response.usage,
-    cost: price(prepared.item.provider, response.model, response.usage, { batch: true }),
+    // The model asked for, as the live lane prices it (a price file names those); else the one that answered.
+    cost: price(prepared.item.provider, prepared.item.model, response.usage, { batch: true }) ?? price(prepared.item.provider, response.model, response.usage, { batch: true }),
     requestId: outcome.requestId,
   });
 }
