@@ -46,6 +46,8 @@ export interface RunSetup {
   /** Abort after this many polling rounds (a process that stopped there). */
   readonly stopAfterRounds?: number;
   readonly options?: Partial<BatchApiOptions>;
+  /** Engine retries (a VirtualClock nobody advances mid-request cannot run a backoff). */
+  readonly maxRetries?: number;
 }
 
 export async function runLane(setup: RunSetup): Promise<LaneRun> {
@@ -54,7 +56,7 @@ export async function runLane(setup: RunSetup): Promise<LaneRun> {
   writeFileSync(input, setup.inputText ?? inputText(setup.lines));
   const clock = new VirtualClock(Date.parse('2026-12-01T00:00:00Z'));
   const dispatcher = replay(setup.cassette, clock);
-  const multi = new HttpMulti({ dispatcher, clock, governor: false, breaker: false });
+  const multi = new HttpMulti({ dispatcher, clock, governor: false, breaker: false, ...(setup.maxRetries === undefined ? {} : { maxRetries: setup.maxRetries }) });
   const controller = new AbortController();
   const sleeps: number[] = [];
   const result = await runBatchApi({
@@ -79,4 +81,10 @@ export async function runLane(setup: RunSetup): Promise<LaneRun> {
 
 export function byId(records: readonly BatchRecord[]): Map<string, BatchRecord> {
   return new Map(records.map((record) => [record.id, record]));
+}
+
+/** The exchanges of a generated cassette, to build variations on (its create, then other polls). */
+export function loadExchanges(name: string): Exchange[] {
+  const text = readFileSync(join(BATCH_CASSETTE_DIR, `${name}.jsonl`), 'utf8');
+  return [...parseCassette(text, name)._unsafeUnwrap().exchanges];
 }
