@@ -27,9 +27,10 @@ export async function submitAll(
     if (resolved.isErr()) return err(resolved.error);
     const { protocol } = resolved.value;
     const now = (): { startedAtMs: number; endedAtMs: number } => ({ startedAtMs: context.multi.clock.now(), endedAtMs: context.multi.clock.now() });
-    const split = splitBatches(protocol, list, limits[provider] ?? protocol.limits);
+    const limit = limits[provider] ?? protocol.limits;
+    const split = splitBatches(protocol, list, limit);
     for (const item of split.oversized) {
-      const tooLarge = providerError('invalid_arg', { message: `the request alone is larger than a ${provider} batch may be (${protocol.limits.maxBytes} bytes); run it on the live lane` });
+      const tooLarge = providerError('invalid_arg', { message: `the request alone is larger than a ${provider} batch may be (${limit.maxBytes} bytes); run it on the live lane` });
       const written = context.state.write(errorRecord(item.item, tooLarge, now()));
       if (written.isErr()) return err(written.error);
     }

@@ -92,3 +92,50 @@ t.test('records of a provider with no key: the adapter\'s own error, per request
   t.ok(run.result.isOk());
   t.match(byId(run.records).get('capital-ch'), { ok: false, error: { category: 'auth' } });
 });
+
+t.test('a request larger than a batch may be is an error record, and nothing is sent', async (t) => {
+  const run = await runLane({ dir: t.testdir(), cassette: [], lines: OPENAI_LINES, options: { limits: { openai: { maxRequests: 10, maxBytes: 50 } } } });
+  t.ok(run.result.isOk());
+  t.same(run.sent, []);
+  t.ok(run.records.every((record) => record.error?.category === 'invalid_arg' && /larger than a openai batch may be \(50 bytes\)/.test(record.error.message)));
+});
+
+t.test('--retry-errors moves the failed record aside and submits only that request again', async (t) => {
+  const dir = t.testdir();
+  await runLane({ dir, cassette: 'openai-batch', lines: OPENAI_LINES });
+  const again = await runLane({ dir, cassette: [], lines: OPENAI_LINES, options: { retryErrors: true } });
+  t.same(again.sent, ['POST /v1/files'], 'one upload, for the failed request alone (the empty cassette refuses it)');
+  t.equal(again.records.length, 3, 'still one record per id');
+  t.match(byId(again.records).get('too-long'), { ok: false, error: { message: /VCR/ } });
+  t.match(byId(again.records).get('capital-ch'), { ok: true });
+});
+
+t.test('the default wait runs on the engine clock and the signal cuts it short', async (t) => {
+  const controller = new AbortController();
+  const run = await runLane({
+    dir: t.testdir(),
+    cassette: 'openai-batch',
+    lines: OPENAI_LINES,
+    options: {
+      sleep: undefined,
+      signal: controller.signal,
+      // Aborted once the first poll saw the batch running: the run returns from its wait.
+      log: (line) => {
+        if (/in_progress/.test(line)) setImmediate(() => controller.abort());
+      },
+    },
+  });
+  t.match(run.result.isOk() && run.result.value, { submitted: 1, pending: 1, complete: false });
+  t.equal(run.records.length, 0);
+});
+
+t.test('a cancel the provider refuses is logged; the batch is still polled and collected', async (t) => {
+  const dir = t.testdir();
+  await runLane({ dir, cassette: 'openai-batch', lines: OPENAI_LINES, stopAfterRounds: 1 });
+  const refused = exchange('POST', `${OPENAI}/batches/batch_ok/cancel`, '{}', 400, JSON.stringify({ error: { message: 'Cannot cancel a batch that is finalizing', type: 'invalid_request_error' } }));
+  const logs: string[] = [];
+  const rest = (await import('./harness.js')).loadExchanges('openai-batch').slice(3);
+  const run = await runLane({ dir, cassette: [refused, ...rest], lines: OPENAI_LINES, options: { cancel: true, log: (line) => logs.push(line) } });
+  t.ok(logs.some((line) => /cancel failed \(invalid_arg\)/.test(line)));
+  t.equal(run.records.length, 3);
+});
