@@ -3,7 +3,11 @@
 // with the same answer, and the two ChatResponses must be equal but for what only HTTP has
 // (the response headers, and the request id, which live comes from x-request-id and in a
 // batch from the result line).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
+import { runBatch } from '../../../src/batch/runner.js';
+import type { BatchRecord } from '../../../src/batch/types.js';
 import { parseInput } from '../../../src/batch/input.js';
 import { VirtualClock } from '../../../src/http/clock.js';
 import { HttpMulti } from '../../../src/http/multi.js';
@@ -49,5 +53,37 @@ for (const { name, lines, answers } of CASES) {
     t.equal(dispatcher.unusedExchanges().length, 0, 'every live exchange was used: the live requests are the ones the generator recorded');
     await provider.cleanup();
     await multi.close();
+  });
+}
+
+// The same, through the live lane's own runner: its records and the Batch API lane's are equal
+// for the requests both answered, but for the fields that say which lane and when (lane,
+// startedAt, ms, attempts, cost at batch rates) and the request id HTTP carries.
+const LANE_FIELDS = ['lane', 'startedAt', 'ms', 'attempts', 'cost', 'requestId'] as const;
+
+function comparableRecord(record: BatchRecord | undefined): Record<string, unknown> | undefined {
+  if (record === undefined) return undefined;
+  const copy: Record<string, unknown> = { ...record, response: comparable(record.response) };
+  for (const field of LANE_FIELDS) delete copy[field];
+  return copy;
+}
+
+for (const { name, lines, answers } of CASES) {
+  t.test(`${name}: runBatch (live) and runBatchApi write equal records`, async (t) => {
+    const dir = t.testdir();
+    const batch = await runLane({ dir, cassette: `${name}-batch`, lines });
+    const input = join(dir, 'in.jsonl');
+    const output = join(dir, 'live.jsonl');
+    const clock = new VirtualClock(Date.parse('2026-12-01T00:00:00Z'));
+    const dispatcher = replay(`${name}-live`, clock);
+    const live = await runBatch({ input, output, providers: PROVIDER_OPTIONS, engine: { dispatcher, clock, maxRetries: 0 }, concurrency: 1 });
+    t.ok(live.isOk(), live.isErr() ? live.error.message : 'ok');
+    const liveRecords = byId(readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as BatchRecord));
+    const batchRecords = byId(batch.records);
+    for (const id of Object.keys(answers)) {
+      t.same(comparableRecord(batchRecords.get(id)), comparableRecord(liveRecords.get(id)), `${id}: equal records`);
+      t.equal(liveRecords.get(id)?.lane, 'live');
+      t.equal(batchRecords.get(id)?.lane, 'batch-api');
+    }
   });
 }
