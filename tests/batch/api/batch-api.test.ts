@@ -87,3 +87,13 @@ t.test('Gemini: inline requests, a long-running batch, inlined responses and err
   t.match(records.get('g-2'), { ok: false, error: { category: 'invalid_arg', httpStatus: 400, message: /invalid argument/ } });
   t.match(run.manifest.batches, [{ batchId: 'batches/gb-1', status: 'BATCH_STATE_SUCCEEDED', collected: true }]);
 });
+
+t.test('the cassettes on disk are what the generator writes (rerun it with --write after changing a scenario)', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { serializeCassette } = await import('../../../src/vcr/cassette.js');
+  const { batchCassettes, BATCH_CASSETTE_DIR } = await import('./tools/make-batch-cassettes.js');
+  for (const [name, exchanges] of Object.entries(batchCassettes())) {
+    t.equal(readFileSync(join(BATCH_CASSETTE_DIR, `${name}.jsonl`), 'utf8'), serializeCassette({ exchanges }), name);
+  }
+});
