@@ -4,7 +4,7 @@ NPX := npx --no-install
 LINES ?= 95
 BRANCHES ?= 90
 
-.PHONY: check build typecheck lint test coverage bench demo clean fuzz chaos
+.PHONY: check build typecheck lint test coverage bench bench-batch demo clean fuzz chaos
 
 check: lint test
 
@@ -55,6 +55,10 @@ chaos: build
 # The bench is its own package (the peer SDKs are its devDependencies only).
 bench: build
 	cd bench && npm ci --no-audit --no-fund && $(NPX) tsc -p tsconfig.json && node dist/run.js
+
+# runBatch's client CPU per request against the bare engine's (bench/src/batch-overhead.ts).
+bench-batch: build
+	cd bench && $(NPX) tsc -p tsconfig.json && node dist/batch-overhead.js
 
 demo: build
 	node dist/src/cli/main.js demo

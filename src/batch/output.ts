@@ -1,11 +1,13 @@
-// The output file: one BatchRecord a line, appended as each request finishes.
+// The output file: one BatchRecord a line, appended as requests finish.
 //
-// Durability contract: each record is one write(2) of its whole line, so once `append`
-// returns the record survives the process dying (SIGKILL, a crash): it is in the kernel's
-// page cache. It survives the machine losing power once fsync has run, which happens at most
-// `fsyncIntervalMs` (default 1000 ms) after the write, on the injected clock, and on close.
-// A crash can tear only the last line (a write cut short); `readOutput` drops such a tail and
-// `recoverOutput` truncates it away, so the request behind it runs again on `--resume`.
+// Durability contract: records are appended with one write(2) of whole lines (the runner
+// writes the records that finished in one pump of the engine together, before it pumps
+// again), so once `append` returns they survive the process dying (SIGKILL, a crash): they
+// are in the kernel's page cache. They survive the machine losing power once fsync has run,
+// which happens at most `fsyncIntervalMs` (default 1000 ms) after the write, on the injected
+// clock, and on close. A crash can tear only the last line (a write cut short); `readOutput`
+// drops such a tail and `recoverOutput` truncates it away, so the request behind it runs
+// again on `--resume`.
 import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { Clock, TimerId } from '../http/clock.js';
@@ -59,16 +61,24 @@ export class OutputWriter {
   }
 
   append(record: BatchRecord): Result<void, BatchFailure> {
+    return this.appendAll([record]);
+  }
+
+  /** Appends records with one write(2); all or (on an error) a torn tail that a resume drops. */
+  appendAll(records: readonly BatchRecord[]): Result<void, BatchFailure> {
     const fd = this.#fd;
-    if (fd === undefined) return err(batchFailure('io', `${this.path} was closed; a record for ${JSON.stringify(record.id)} was not written`));
+    if (records.length === 0) return ok(undefined);
+    if (fd === undefined) return err(batchFailure('io', `${this.path} was closed; a record for ${JSON.stringify(records[0]?.id)} was not written`));
     try {
-      const line = Buffer.from(formatRecord(record), 'utf8');
+      let text = '';
+      for (const record of records) text += formatRecord(record);
+      const line = Buffer.from(text, 'utf8');
       let offset = 0;
       while (offset < line.length) offset += writeSync(fd, line, offset, line.length - offset);
     } catch (error) {
       return err(ioFailure('append to', this.path, error));
     }
-    this.#written++;
+    this.#written += records.length;
     this.#unsynced = true;
     if (this.#intervalMs === 0) return this.sync();
     if (this.#timer === undefined) {

@@ -12,42 +12,52 @@ export interface Timing {
 }
 
 export function resultRecord(item: BatchItem, outcome: WorkerOutcome, timing: Timing, price: PriceFn): BatchRecord {
-  const base = {
-    id: item.id,
-    key: item.key,
-    ok: outcome.ok,
-  };
-  const tail = {
-    provider: item.provider,
-    model: item.model,
-    startedAt: new Date(timing.startedAtMs).toISOString(),
-    ms: Math.max(0, Math.round(timing.finishedAtMs - timing.startedAtMs)),
-    lane: 'live' as const,
-    line: item.line,
-  };
+  // One literal per branch, fields in the record's order: this runs once per request.
+  const startedAt = new Date(timing.startedAtMs).toISOString();
+  const ms = Math.max(0, Math.round(timing.finishedAtMs - timing.startedAtMs));
   if (outcome.ok) {
     const response: ChatResponse = outcome.response;
     return {
-      ...base,
+      id: item.id,
+      key: item.key,
+      ok: true,
       response,
       usage: outcome.usage,
       cost: price(item.provider, item.model, outcome.usage, { batch: false }),
       attempts: timing.attempts,
       requestId: response.requestId ?? null,
-      ...tail,
+      provider: item.provider,
+      model: item.model,
+      startedAt,
+      ms,
+      lane: 'live',
+      line: item.line,
     };
   }
-  const { category, message, retryable, retryAfterMs, httpStatus } = outcome.error;
-  const error: BatchError = { category, message, retryable, retryAfterMs, httpStatus };
+  const failure = outcome.error;
+  const error: BatchError = {
+    category: failure.category,
+    message: failure.message,
+    retryable: failure.retryable,
+    retryAfterMs: failure.retryAfterMs,
+    httpStatus: failure.httpStatus,
+  };
   return {
-    ...base,
+    id: item.id,
+    key: item.key,
+    ok: false,
     error,
     usage: null,
     // A failed request is not billed by the providers llmux knows; no usage, no price.
     cost: null,
-    attempts: Math.max(outcome.error.attempts, timing.attempts),
-    requestId: outcome.error.requestId,
-    ...tail,
+    attempts: Math.max(failure.attempts, timing.attempts),
+    requestId: failure.requestId,
+    provider: item.provider,
+    model: item.model,
+    startedAt,
+    ms,
+    lane: 'live',
+    line: item.line,
   };
 }
 

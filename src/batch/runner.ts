@@ -125,6 +125,8 @@ class Runner {
   #stopping: 'no' | 'draining' | 'cancelling' = 'no';
   #failure: BatchFailure | undefined;
   #checkpoint: TimerId | undefined;
+  /** Records finished in this pump, written together by #flush. */
+  #pending: BatchRecord[] = [];
 
   constructor(options: RunBatchOptions, job: OpenedJob, writer: OutputWriter, clock: Clock, concurrency: number) {
     this.#options = options;
@@ -176,6 +178,8 @@ class Runner {
   }
 
   async run(): Promise<Result<BatchSummary, BatchFailure>> {
+    // No callback (onRecord) runs inside startBatch itself: the caller holds its BatchRun first.
+    await Promise.resolve();
     const first = this.#saveManifest(false);
     if (first.isErr()) this.#fail(first.error);
     this.#armCheckpoint();
@@ -184,9 +188,13 @@ class Runner {
         this.#admit();
         this.multi.perform();
         this.multi.infoRead();
+        // Refill the window now, not after the next wake-up: completions freed slots.
+        this.#admit();
+        this.#flush();
         if (this.#inFlight === 0 && (this.#stopping !== 'no' || this.#next >= this.#job.todo.length)) break;
         await this.multi.wait(-1);
       }
+      this.#flush();
     } finally {
       if (this.#checkpoint !== undefined) this.#clock.clearTimer(this.#checkpoint);
       await this.multi.close();
@@ -266,7 +274,15 @@ class Runner {
   }
 
   #write(record: BatchRecord): void {
-    const written = this.#writer.append(record);
+    this.#pending.push(record);
+  }
+
+  /** Writes this pump's records with one write(2), then counts and reports them. */
+  #flush(): void {
+    const records = this.#pending;
+    if (records.length === 0) return;
+    this.#pending = [];
+    const written = this.#writer.appendAll(records);
     if (written.isErr()) {
       // Nothing more can be saved: stop sending and cancel what would be lost anyway.
       this.#fail(written.error);
@@ -274,9 +290,11 @@ class Runner {
       this.multi.cancelAll();
       return;
     }
-    this.#model.add(record);
-    this.#count(record);
-    this.#options.onRecord?.(record);
+    for (const record of records) {
+      this.#model.add(record);
+      this.#count(record);
+      this.#options.onRecord?.(record);
+    }
   }
 
   #count(record: BatchRecord): void {
