@@ -55,7 +55,7 @@ export async function pollOnce(context: CollectContext, batch: SubmittedBatch): 
       context.log(`${batch.provider} batch ${batch.batchId}: poll failed (${polled.error.category}), trying again next round: ${polled.error.message}`);
       return ok(batch);
     }
-    return err(batchFailure('batch_api', `${batch.provider} batch ${batch.batchId}: ${polled.error.message}`));
+    return err(batchFailure(polled.error.category === 'auth' ? 'auth' : 'batch_api', `${batch.provider} batch ${batch.batchId}: ${polled.error.message}`));
   }
   const status = polled.value;
   if (!status.ended) {

@@ -143,6 +143,8 @@ async function drive(
       continue;
     }
     const item = prepareItem(lanes, entry.item);
+    // No key: every request to the provider would fail alike, so the job stops (as the live lane does).
+    if (item.isErr() && item.error.category === 'auth') return err(batchFailure('auth', `${entry.item.provider}: ${item.error.message}`));
     if (item.isErr()) {
       // A request held by a submitted batch must be readable to collect it; a new one just fails.
       if (held.has(entry.item.id)) return err(batchFailure('batch_api', `line ${entry.item.line}: ${item.error.message}`));

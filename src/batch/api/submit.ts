@@ -2,7 +2,7 @@
 // and put its id in the manifest before anything else happens, so a restart polls it.
 import type { Result } from 'neverthrow';
 import { err, ok } from 'neverthrow';
-import type { BatchFailure } from '../errors.js';
+import { batchFailure, type BatchFailure } from '../errors.js';
 import type { SubmittedBatch } from '../types.js';
 import { protocolContext, type CollectContext } from './collect.js';
 import { errorRecord } from './records.js';
@@ -38,6 +38,7 @@ export async function submitAll(
       const ids = planned.items.map((item) => item.item.id);
       const submittedAt = context.multi.clock.now();
       const created = await protocol.create(resolved.value, planned.items, planned.items.map((_, index) => customId(index)));
+      if (created.isErr() && created.error.category === 'auth') return err(batchFailure('auth', `${provider}: ${created.error.message}`));
       if (created.isErr()) {
         // The provider refused this batch: its requests end with that error (`--retry-errors` submits them again).
         context.log(`${provider}: creating a batch of ${ids.length} failed (${created.error.category}): ${created.error.message}`);

@@ -57,7 +57,7 @@ export async function runViaBatchApi(options: BatchRunOptions, io: CliIo, wiring
   await wiring.cassette?.finish();
   if (result.isErr()) {
     io.stderr.write(`llmux: ${result.error.message}\n`);
-    return result.error.kind === 'io' ? EXIT.unknown : EXIT.usage;
+    return result.error.kind === 'io' ? EXIT.unknown : result.error.kind === 'auth' ? EXIT.auth : EXIT.usage;
   }
   const summary = result.value;
   const { ok, failed, invalid } = summary.counts;

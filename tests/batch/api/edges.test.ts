@@ -32,13 +32,21 @@ t.test('splitting: within the request and byte limits, one group per endpoint an
 
 t.test('a refused create: every request of the batch gets the error; nothing is listed as submitted', async (t) => {
   const [upload] = openAICreate('unused');
-  const refused = exchange('POST', `${OPENAI}/files`, undefined, 401, JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+  const refused = exchange('POST', `${OPENAI}/files`, undefined, 400, JSON.stringify({ error: { message: 'File is too large', type: 'invalid_request_error', code: 'file_too_large' } }));
   const run = await runLane({ dir: t.testdir(), cassette: [{ ...refused, request: upload!.request }], lines: OPENAI_LINES });
   t.ok(run.result.isOk());
   t.equal(run.records.length, 3);
-  t.ok(run.records.every((record) => record.error?.category === 'auth' && record.error.httpStatus === 401));
+  t.ok(run.records.every((record) => record.error?.category === 'invalid_arg' && record.error.httpStatus === 400));
   t.same(run.manifest.batches, []);
   t.equal(run.manifest.counts.failed, 3);
+});
+
+t.test('a key the provider refuses stops the job (every request would fail alike)', async (t) => {
+  const [upload] = openAICreate('unused');
+  const refused = exchange('POST', `${OPENAI}/files`, undefined, 401, JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+  const run = await runLane({ dir: t.testdir(), cassette: [{ ...refused, request: upload!.request }], lines: OPENAI_LINES });
+  t.match(run.result.isErr() && run.result.error, { kind: 'auth', message: /Incorrect API key/ });
+  t.equal(run.records.length, 0, 'no records: a resumed run with a good key sends them all');
 });
 
 t.test('a batch the provider no longer knows (404 on poll): its requests end not_found and the run finishes', async (t) => {
@@ -86,11 +94,11 @@ t.test('a missing input file is an io failure', async (t) => {
   t.match(result.isErr() && result.error, { kind: 'io', message: /nope\.jsonl/ });
 });
 
-t.test('records of a provider with no key: the adapter\'s own error, per request', async (t) => {
+t.test('a provider with no key stops the job before anything is sent', async (t) => {
   const dir = t.testdir();
   const run = await runLane({ dir, cassette: [], lines: OPENAI_LINES.slice(0, 1), options: { providers: { openai: { env: {} } } } });
-  t.ok(run.result.isOk());
-  t.match(byId(run.records).get('capital-ch'), { ok: false, error: { category: 'auth' } });
+  t.match(run.result.isErr() && run.result.error, { kind: 'auth', message: /^openai: .*OPENAI_API_KEY/ });
+  t.same(run.sent, []);
 });
 
 t.test('a request larger than a batch may be is an error record, and nothing is sent', async (t) => {
