@@ -55,7 +55,7 @@ export const anthropicBatchProtocol: BatchProtocol = {
       url: urlOf(context.endpoint, 'messages/batches'),
       headers: jsonHeaders(context.endpoint),
       body: JSON.stringify({ requests }),
-    });
+    }, { once: true });
     if (created.isErr()) return err(created.error);
     const batchId = text(created.value, 'id');
     if (batchId === undefined) return err(protocolError('Anthropic: the batch create answered with no id'));

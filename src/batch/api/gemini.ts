@@ -53,7 +53,7 @@ export const geminiBatchProtocol: BatchProtocol = {
       url: urlOf(context.endpoint, `models/${model}:batchGenerateContent`),
       headers: jsonHeaders(context.endpoint),
       body: JSON.stringify({ batch: { displayName: 'llmux-batch', inputConfig: { requests: { requests } } } }),
-    });
+    }, { once: true });
     if (created.isErr()) return err(created.error);
     const batchId = text(created.value, 'name');
     if (batchId === undefined || !batchId.startsWith('batches/')) return err(protocolError('Gemini: the batch create answered with no batches/ name'));

@@ -87,7 +87,7 @@ export const openAIBatchProtocol: BatchProtocol = {
       url: urlOf(context.endpoint, 'batches'),
       headers: jsonHeaders(context.endpoint),
       body: JSON.stringify({ input_file_id: fileId, endpoint: first === undefined ? '/v1/chat/completions' : endpointPath(first), completion_window: '24h' }),
-    });
+    }, { once: true });
     if (created.isErr()) return err(created.error);
     const batchId = text(created.value, 'id');
     if (batchId === undefined) return err(protocolError('OpenAI: the batch create answered with no id'));

@@ -87,14 +87,23 @@ class RawSink implements TransferSink {
 }
 
 /** Sends one request and resolves with its 2xx response or its error. Never rejects. */
-export function send(context: WireContext, request: TransferRequest): Promise<Result<RawResponse, ProviderError>> {
+/**
+ * `once`: no retry. A batch create that timed out may have been accepted, and sending it
+ * again would start (and bill) a second batch; its error becomes the requests' records and
+ * `--retry-errors` sends them when someone has looked.
+ */
+export interface SendOptions {
+  readonly once?: boolean;
+}
+
+export function send(context: WireContext, request: TransferRequest, options: SendOptions = {}): Promise<Result<RawResponse, ProviderError>> {
   return new Promise((resolve) => {
     const release = acquirePump(context.multi);
     const sink = new RawSink(context.adapter, context.maxBodyBytes ?? MAX_BATCH_BODY_BYTES, (result) => {
       release();
       resolve(result);
     });
-    const added = context.multi.add(request, sink);
+    const added = context.multi.add(request, sink, options.once === true ? { maxRetries: 0 } : {});
     if ('category' in added) {
       release();
       resolve(err(added));
@@ -103,8 +112,8 @@ export function send(context: WireContext, request: TransferRequest): Promise<Re
 }
 
 /** Sends and parses a JSON object answer. */
-export async function sendJson(context: WireContext, request: TransferRequest): Promise<Result<Readonly<Record<string, unknown>>, ProviderError>> {
-  const response = await send(context, request);
+export async function sendJson(context: WireContext, request: TransferRequest, options: SendOptions = {}): Promise<Result<Readonly<Record<string, unknown>>, ProviderError>> {
+  const response = await send(context, request, options);
   if (response.isErr()) return err(response.error);
   try {
     const value: unknown = JSON.parse(response.value.body);

@@ -147,3 +147,12 @@ t.test('a cancel the provider refuses is logged; the batch is still polled and c
   t.ok(logs.some((line) => /cancel failed \(invalid_arg\)/.test(line)));
   t.equal(run.records.length, 3);
 });
+
+t.test('a batch create is sent once: a 503 is not retried (a retry could start a second, billed batch)', async (t) => {
+  const [upload, create] = openAICreate('unused');
+  const busy = { ...exchange('POST', `${OPENAI}/batches`, undefined, 503, JSON.stringify({ error: { message: 'busy', type: 'server_error' } })), request: create!.request };
+  const run = await runLane({ dir: t.testdir(), cassette: [upload!, busy, busy], lines: OPENAI_LINES });
+  t.same(run.sent, ['POST /v1/files', 'POST /v1/batches'], 'one create, no retry');
+  t.ok(run.records.every((record) => record.error?.category === 'server' && record.error.retryable));
+  t.equal(run.dispatcher.unusedExchanges().length, 1);
+});
