@@ -67,3 +67,6 @@ export type { ProgressSnapshot, Tally } from './batch/progress.js';
 export type { Shard } from './batch/shard.js';
 export { parseShard, shardOf } from './batch/shard.js';
 export { mergeOutputs, type MergeResult } from './batch/merge.js';
+export { runBatchApi, type BatchApiOptions, type BatchApiSummary, type PollSchedule } from './batch/api/run.js';
+export type { BatchLimits } from './batch/api/types.js';
+export { createPriceTable, defaultPriceTable, priceTableFromFile, priceUsage, formatCost, type PriceTable, type CostBreakdown, type PriceOptions } from './providers/pricing/index.js';

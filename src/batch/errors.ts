@@ -16,6 +16,8 @@ export type BatchFailureKind =
   | 'strict'
   /** `merge`: an id is in more than one file, with different results. */
   | 'merge_conflict'
+  /** A provider's Batch API refused a call the run cannot go on without (a key, a batch, an answer it cannot read). */
+  | 'batch_api'
   /** A lane or feature this build does not have yet. */
   | 'not_built';
 

@@ -29,7 +29,7 @@ export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_CHECKPOINT_MS = 5000;
 
 export interface RunBatchOptions extends JobOptions {
-  /** `batch-api` is the providers' Batch API lane (not in this build: an error). */
+  /** `batch-api` is refused here: the providers' Batch API lane is runBatchApi (batch/api/run.ts). */
   readonly via?: BatchLane;
   /** Stream each request (idle timeouts then bound the gaps between chunks, not the whole answer). */
   readonly stream?: boolean;
@@ -93,7 +93,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     const model = new ProgressModel(0, 0);
     return { multi: undefined, stop: () => 'idle', progress: () => model.snapshot(0), result: Promise.resolve(err(failure)) };
   };
-  if (options.via === 'batch-api') return failed(batchFailure('not_built', '--via batch-api (the providers\' Batch APIs) is not built yet; run without it for the live lane'));
+  if (options.via === 'batch-api') return failed(batchFailure('not_built', 'runBatch is the live lane; the providers\' Batch APIs run through runBatchApi (llmux batch --via batch-api)'));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     return failed(batchFailure('invalid_option', `concurrency must be a whole number of at least 1; got ${String(options.concurrency)}`));

@@ -7,6 +7,7 @@ import type { ProviderError } from '../errors/category.js';
 import type { ChatOptions } from './args.js';
 import { cliHint } from './cli-hints.js';
 import { NO_MATCH_CODE } from '../vcr/replay-dispatcher.js';
+import { priceUsage } from '../providers/pricing/table.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { DEMO_SUGGESTION, errorLine, usageLine } from './format.js';
 import type { HostLoop } from './host-loop.js';
@@ -64,12 +65,12 @@ const REPLAY_MISMATCH_HINT =
   'a replay must send what was recorded: the same URL (--base-url, --provider), model (--model) and question; record a new cassette with --record FILE';
 
 /** The lines on stderr after an answer. */
-export function reportOutcome(io: CliIo, outcome: TurnOutcome, options: Pick<ChatOptions, 'baseUrl'> = {}): void {
+export function reportOutcome(io: CliIo, outcome: TurnOutcome, options: Pick<ChatOptions, 'baseUrl'> & { readonly provider?: string } = {}): void {
   const color = colorFor(io.stderr, io.env);
   switch (outcome.kind) {
     case 'ok':
       if (outcome.response.finishReason === 'length') io.stderr.write('[the answer was cut at the token limit]\n');
-      io.stderr.write(`${usageLine(outcome.response)}\n`);
+      io.stderr.write(`${usageLine(outcome.response, options.provider === undefined ? undefined : priceUsage(options.provider, outcome.response.model, outcome.response.usage, { batch: false }))}\n`);
       return;
     case 'failed':
       if (outcome.immediate && outcome.error.category === 'auth') {

@@ -4,9 +4,12 @@ import type { ChatResponse, Usage } from '../providers/types.js';
 import { tokensLine } from '../providers/log-lines.js';
 import { ansi, paint } from './ansi.js';
 
-/** `tokens: prompt=X, completion=Y, total=Z (model M)`; counts the provider did not report print as `?`. */
-export function usageLine(response: Pick<ChatResponse, 'model' | 'usage'>): string {
-  return tokensLine(response);
+/**
+ * `tokens: prompt=X, completion=Y, total=Z (model M), cost $C`; counts the provider did not
+ * report print as `?`, an unknown price as `cost unknown`, and no cost part when `cost` is undefined.
+ */
+export function usageLine(response: Pick<ChatResponse, 'model' | 'usage'>, cost?: number | null): string {
+  return tokensLine(response, '', cost);
 }
 
 /** Adds up usages; a field stays null only when no usage reported it. */

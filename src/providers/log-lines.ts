@@ -1,15 +1,27 @@
 import type { ProviderError } from '../errors/category.js';
 import type { RetryInfo } from '../http/types.js';
+import { formatCost } from './pricing/rates.js';
 import type { ChatResponse, Usage } from './types.js';
 
-/** `OpenAI tokens: prompt=X, completion=Y, total=Z (model gpt-4o-mini, finish stop)`; unknown counts print as `?`. */
-export function usageLine(provider: string, response: ChatResponse): string {
-  return `${provider} ${tokensLine(response, `, finish ${response.finishReason}`)}`;
+/**
+ * `OpenAI tokens: prompt=X, completion=Y, total=Z (model gpt-4o-mini, finish stop), cost $0.00021`;
+ * unknown counts print as `?`, an unknown price as `cost unknown`.
+ */
+export function usageLine(provider: string, response: ChatResponse, cost?: number | null): string {
+  return `${provider} ${tokensLine(response, `, finish ${response.finishReason}`, cost)}`;
 }
 
-/** `tokens: prompt=X, completion=Y, total=Z (model M<detail>)`: the one usage line, for logs and the CLI. */
-export function tokensLine(response: Pick<ChatResponse, 'model' | 'usage'>, detail = ''): string {
-  return `tokens: ${tokenCounts(response.usage)} (model ${response.model}${detail})`;
+/**
+ * `tokens: prompt=X, completion=Y, total=Z (model M<detail>)[, cost $C]`: the one usage line, for
+ * logs and the CLI. `cost` undefined leaves the cost out; null says it is unknown.
+ */
+export function tokensLine(response: Pick<ChatResponse, 'model' | 'usage'>, detail = '', cost?: number | null): string {
+  return `tokens: ${tokenCounts(response.usage)} (model ${response.model}${detail})${costTail(cost)}`;
+}
+
+function costTail(cost: number | null | undefined): string {
+  if (cost === undefined) return '';
+  return cost === null ? ', cost unknown' : `, cost ${formatCost(cost)}`;
 }
 
 /** `prompt=X, completion=Y, total=Z[, cached=C][, reasoning=R]`; unreported counts print as `?`. */

@@ -11,7 +11,8 @@ import { rateTicket } from './rate-ticket.js';
 import { acquirePump } from './pump-lease.js';
 import { RequestSession } from './request-session.js';
 import { StreamSession, type CompletionHandler, type StreamEventHandler } from './stream-session.js';
-import type { ChatRequest, ChatResponse } from './types.js';
+import { priceUsage } from './pricing/table.js';
+import type { ChatRequest, ChatResponse, Usage } from './types.js';
 
 export type { ChatStream, CompleteOptions, CompletionHandler, StreamEventHandler, StreamOptions };
 
@@ -62,6 +63,11 @@ export interface ProviderOptions {
   /** One line per finished request, retry and error. Silent by default. */
   readonly logger?: (line: string) => void;
   readonly sseLimits?: SseLimits;
+  /**
+   * Prices each logged usage (US dollars, null when the model is unknown). Defaults to the
+   * bundled price table; the log line says `cost unknown` rather than a made-up 0.
+   */
+  readonly price?: (provider: string, model: string, usage: Usage | null, options: { readonly batch: boolean }) => number | null;
 }
 
 /** Wraps a provider adapter (pure serializers and parsers) into the engine-backed vtable. */
@@ -72,11 +78,13 @@ export class EngineProvider implements Provider {
   readonly #ownsMulti: boolean;
   readonly #logger: ((line: string) => void) | undefined;
   readonly #sseLimits: SseLimits | undefined;
+  readonly #price: NonNullable<ProviderOptions['price']>;
 
   constructor(adapter: ProviderAdapter, options: ProviderOptions = {}) {
     this.name = adapter.name;
     this.#adapter = adapter;
     this.#ownsMulti = options.multi === undefined;
+    this.#price = options.price ?? priceUsage;
     this.multi = options.multi ?? new HttpMulti(options.engine);
     this.#logger = options.logger;
     this.#sseLimits = options.sseLimits;
@@ -208,7 +216,7 @@ export class EngineProvider implements Provider {
     return (result) => {
       this.#log(
         result.isOk()
-          ? usageLine(this.#adapter.displayName, result.value)
+          ? usageLine(this.#adapter.displayName, result.value, this.#price(this.#adapter.name, result.value.model, result.value.usage, { batch: false }))
           : finishedLine(this.#adapter.displayName, prepared.model, result.error),
       );
       onComplete(result);

@@ -102,11 +102,11 @@ t.test('shards of the example merge into every id once; a repeated id is refused
   t.equal(await main(['batch', 'merge', parts[0] as string, '-o', parts[0] as string], fakeIo()), 2);
 });
 
-t.test('hooks not built yet, usage errors and help', async (t) => {
+t.test('hook errors (a missing price file, no key for the Batch API lane), usage errors and help', async (t) => {
   const dir = scratch(t);
   const cases: [string[], number, RegExp][] = [
-    [['batch', INPUT, '-o', join(dir, 'a.jsonl'), '--prices', 'p.json'], 2, /price tables are not built/],
-    [['batch', INPUT, '-o', join(dir, 'b.jsonl'), '--via', 'batch-api'], 2, /--via batch-api .* not built yet/],
+    [['batch', INPUT, '-o', join(dir, 'a.jsonl'), '--prices', 'p.json'], 2, /--prices p\.json: ENOENT/],
+    [['batch', INPUT, '-o', join(dir, 'b.jsonl'), '--via', 'batch-api'], 3, /openai: .*OPENAI_API_KEY/],
     [['batch', INPUT, '-o', join(dir, 'c.jsonl'), '--replay', join(dir, 'none.jsonl')], 2, /does not exist/],
     [['batch', INPUT, '-o', join(dir, 'd.jsonl'), '--replay', CASSETTE, '--strict'], 5, /--strict stops at the first invalid line/],
     [['batch', INPUT], 2, /needs -o/],

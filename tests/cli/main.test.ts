@@ -58,7 +58,7 @@ t.test('chat streams plain text to a pipe and prints usage on stderr', async (t)
   res.end(sseText('\nare one-way.') + sseFinish('stop', 12, 6));
   t.equal(await run, 0);
   t.equal(io.stdout.text, 'Server-Sent **Events**\nare one-way.\n', 'plain: markdown left as is');
-  t.equal(io.stderr.text, 'tokens: prompt=12, completion=6, total=18 (model gpt-4o-mini-2024-07-18)\n');
+  t.equal(io.stderr.text, 'tokens: prompt=12, completion=6, total=18 (model gpt-4o-mini-2024-07-18), cost $0.0000054\n');
   t.equal(io.sigintListeners, 0, 'no SIGINT handler left behind');
 });
 
@@ -307,7 +307,7 @@ t.test('on a terminal: spinner, Markdown, and the answer as it arrives', async (
   second.res.end(sseAnswer(['**raw**']));
   t.equal(await again, 0);
   t.equal(plain.stdout.text, '**raw**\n', '--plain on a terminal');
-  t.equal(plain.stderr.text, 'tokens: prompt=5, completion=7, total=12 (model gpt-4o-mini-2024-07-18)\n', 'no spinner when stderr is not a terminal');
+  t.equal(plain.stderr.text, 'tokens: prompt=5, completion=7, total=12 (model gpt-4o-mini-2024-07-18), cost $0.00000495\n', 'no spinner when stderr is not a terminal');
 
   const forced = fakeIo({ env: KEY });
   const third = main(['chat', '--markdown', '--base-url', server.baseUrl, 'hi'], forced);

@@ -26,7 +26,7 @@ t.test('plain answer from a cassette, from any directory, with no key', async (t
   const run = await runCli(['chat', '--replay', join(ROOT, 'vcr-fixtures/openai/chat-429-then-200.jsonl'), '--speed', 'instant', 'Hello!'], { cwd: tmpdir() });
   t.equal(run.code, 0);
   t.equal(run.stdout, 'Hi! How can I help?\n');
-  t.equal(run.stderr, 'tokens: prompt=9, completion=7, total=16 (model gpt-4o-mini-2024-07-18)\n');
+  t.equal(run.stderr, 'tokens: prompt=9, completion=7, total=16 (model gpt-4o-mini-2024-07-18), cost $0.00000555\n');
 });
 
 t.test('--json against a loopback server', async (t) => {

@@ -37,7 +37,7 @@ t.test('the logger gets one line per finished request, retry and error', async (
   t.ok(ok.completions[0]?.isOk());
   t.ok(failed.completions[0]?.isErr());
   t.match(lines[0] ?? '', /^Fake retry: attempt 2 in 0 ms after server: HTTP 503/);
-  t.equal(lines[1], 'Fake tokens: prompt=?, completion=?, total=? (model fake-model, finish stop)');
+  t.equal(lines[1], 'Fake tokens: prompt=?, completion=?, total=? (model fake-model, finish stop), cost unknown');
   t.match(lines[2] ?? '', /^Fake request failed: category=auth status=401 \(model fake-model\): HTTP 401: bad key/);
   await provider.cleanup();
   await server.close();
@@ -53,6 +53,27 @@ t.test('usage lines show cached and reasoning counts when reported', async (t) =
     usage: { input: 10, output: 20, thinking: 5, cached: 4, cacheWrite: null, total: 30 },
   });
   t.equal(line, 'OpenAI tokens: prompt=10, completion=20, total=30, cached=4, reasoning=5 (model o4-mini, finish tool_use)');
+});
+
+t.test('the logged usage line carries the cost from the price option, or says it is unknown', async (t) => {
+  const server = await startLoopback((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ text: 'hi' }));
+  });
+  const lines: string[] = [];
+  const seen: string[] = [];
+  const provider = new EngineProvider(fakeAdapter(server.url), {
+    logger: (line) => lines.push(line),
+    price: (name, model, _usage, options) => {
+      seen.push(`${name} ${model} ${options.batch}`);
+      return 0.0042;
+    },
+  });
+  await provider.complete(HELLO);
+  t.same(seen, ['fake fake-model false']);
+  t.match(lines.at(-1), /\(model fake-model, finish stop\), cost \$0\.0042$/);
+  await provider.cleanup();
+  await server.close();
 });
 
 t.test('non-streaming requests: HTML, oversized bodies, bad JSON, HTTP errors, cancel', async (t) => {

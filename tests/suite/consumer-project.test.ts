@@ -98,7 +98,7 @@ t.test('the packed tarball installs into strict ESM and CommonJS projects that c
   const packed = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT });
   const tarball = packed.stdout.trim().split('\n').at(-1) as string;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  const deps = ['undici', 'neverthrow', 'eventsource-parser'].map((name) => join(MODULES, name));
+  const deps = ['undici', 'neverthrow', 'eventsource-parser', '@pydantic/genai-prices'].map((name) => join(MODULES, name));
   await run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', `./${tarball}`, ...deps], { cwd: dir });
 
   const installed = join(dir, 'node_modules', 'llmux');

@@ -20,6 +20,8 @@ export interface BatchRunOptions {
   readonly shard?: Shard;
   readonly prices?: string;
   readonly via: BatchLane;
+  /** `--cancel` (with --via batch-api): cancel the submitted batches, then collect what they finished. */
+  readonly cancel: boolean;
   readonly baseUrl?: string;
   readonly replay?: string;
   readonly speed: ReplaySpeed;
@@ -45,6 +47,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   prices: { type: 'string' },
   via: { type: 'string' },
+  cancel: { type: 'boolean' },
   'base-url': { type: 'string' },
   replay: { type: 'string' },
   speed: { type: 'string' },
@@ -84,6 +87,7 @@ export function parseBatchArgs(argv: readonly string[]): Result<BatchCommand, st
   if (provider !== undefined && providerDefinition(provider) === undefined) return err(unknownProvider(provider).message);
   const via = values.via ?? 'live';
   if (via !== 'live' && via !== 'batch-api') return err(`--via must be live or batch-api, not "${via}"`);
+  if (values.cancel === true && via !== 'batch-api') return err('--cancel applies to --via batch-api only');
   const concurrency = values.concurrency === undefined ? ok(undefined) : whole('--concurrency', values.concurrency, 1, MAX_CONCURRENCY);
   if (concurrency.isErr()) return err(concurrency.error);
   const every = values.every === undefined ? ok(undefined) : whole('--every', values.every, 1, 1_000_000_000);
@@ -111,6 +115,7 @@ export function parseBatchArgs(argv: readonly string[]): Result<BatchCommand, st
       ...(shard.value === undefined ? {} : { shard: shard.value }),
       ...(values.prices === undefined ? {} : { prices: values.prices }),
       via,
+      cancel: values.cancel === true,
       ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
       ...(values.replay === undefined ? {} : { replay: values.replay }),
       speed: speed.value,
@@ -146,8 +151,10 @@ Options:
   -m, --model NAME     model of lines and requests that name none
   -c, --concurrency N  requests in flight at once (default 64); the rate governor paces within it
   --shard I/N          take the I-th of N slices of the input by id hash (for N machines)
-  --prices FILE        a price table for costs (not built yet; costs are null without one)
-  --via live|batch-api the lane: live requests (default) or the providers' Batch APIs (not built yet)
+  --prices FILE        a LiteLLM-format price table over the bundled one (costs of unknown models are null)
+  --via live|batch-api the lane: live requests (default) or the providers' Batch APIs (half price,
+                       results within 24 h; a rerun of the same command resumes polling)
+  --cancel             with --via batch-api: cancel the submitted batches, collect what they finished
   --base-url URL       another endpoint for the provider
   --replay FILE        answer from a cassette instead of the network (offline; no key needed)
   --speed N|instant    replay pace (default instant)

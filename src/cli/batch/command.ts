@@ -11,7 +11,8 @@ import { EXIT } from '../exit-codes.js';
 import { terminalInterrupts } from '../interrupts.js';
 import { colorFor, columnsOf, type CliIo } from '../io.js';
 import { batchHelp, parseBatchArgs, type BatchRunOptions } from './args.js';
-import { loadPrices } from './prices.js';
+import { runViaBatchApi } from './batch-api.js';
+import { defaultPrice, loadPrices } from './prices.js';
 import { plainLine, statusLine, summaryLines } from './views.js';
 
 export const REDRAW_MS = 100;
@@ -51,6 +52,7 @@ async function runCommand(options: BatchRunOptions, io: CliIo): Promise<number> 
     return EXIT.usage;
   }
   const replaying = cassette.value !== undefined;
+  const pricing = price === undefined ? defaultPrice() : price._unsafeUnwrap();
   const providers: Record<string, CommonAdapterOptions> = {};
   for (const name of providerNames()) {
     const hasKey = providerDefinition(name)?.keyEnvVars.some((key) => (io.env[key] ?? '') !== '') === true;
@@ -84,7 +86,7 @@ async function runCommand(options: BatchRunOptions, io: CliIo): Promise<number> 
     ...(options.model === undefined ? {} : { model: options.model }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
-    ...(price === undefined ? {} : { price: price._unsafeUnwrap() }),
+    price: pricing,
     providers,
     engine: {
       ...(cassette.value === undefined ? {} : { dispatcher: cassette.value.dispatcher }),
@@ -100,6 +102,7 @@ async function runCommand(options: BatchRunOptions, io: CliIo): Promise<number> 
     },
     onRecord,
   };
+  if (options.via === 'batch-api') return runViaBatchApi(options, io, { providers, price: pricing, cassette: cassette.value });
   run = startBatch(runOptions);
   const active = run;
   if (plainEvery === 0) plainEvery = Math.max(1, Math.min(1000, Math.ceil(active.progress().total / 10)));
