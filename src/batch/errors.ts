@@ -19,7 +19,7 @@ export type BatchFailureKind =
   /** A provider's Batch API refused a call the run cannot go on without (a key, a batch, an answer it cannot read). */
   | 'batch_api'
   /** A lane or feature this build does not have yet. */
-  | 'not_built';
+  | 'wrong_lane';
 
 export interface BatchFailure {
   readonly kind: BatchFailureKind;

@@ -5,6 +5,7 @@
 // (at most `concurrency` requests), writing each; the second cancels them. A cancelled
 // request has no result, so it gets no record: `--resume` runs it again. Every record is
 // written once, as its request completes, so nothing paid for is lost to a stop either.
+import { priceUsage } from '../providers/pricing/index.js';
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderError } from '../errors/category.js';
 import { RealClock, type Clock, type TimerId } from '../http/clock.js';
@@ -35,7 +36,7 @@ export interface RunBatchOptions extends JobOptions {
   readonly stream?: boolean;
   /** Requests handed to the engine at once (default 64); the governor paces them within it. */
   readonly concurrency?: number;
-  /** Prices each answer; the default knows no prices (every cost null). */
+  /** Prices each answer; default: the bundled price table (`priceUsage`); an unknown model costs null. */
   readonly price?: PriceFn;
   /** The engine's options: dispatcher, clock, governor (on by default), retries, timeouts. */
   readonly engine?: HttpMultiOptions;
@@ -81,7 +82,6 @@ export interface BatchRun {
   readonly result: Promise<Result<BatchSummary, BatchFailure>>;
 }
 
-const noPrice: PriceFn = () => null;
 
 /** Runs a job to its end (or a failure). See startBatch to stop one or watch it. */
 export function runBatch(options: RunBatchOptions): Promise<Result<BatchSummary, BatchFailure>> {
@@ -93,7 +93,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     const model = new ProgressModel(0, 0);
     return { multi: undefined, stop: () => 'idle', progress: () => model.snapshot(0), result: Promise.resolve(err(failure)) };
   };
-  if (options.via === 'batch-api') return failed(batchFailure('not_built', 'runBatch is the live lane; the providers\' Batch APIs run through runBatchApi (llmux batch --via batch-api)'));
+  if (options.via === 'batch-api') return failed(batchFailure('wrong_lane', 'runBatch is the live lane; the providers\' Batch APIs run through runBatchApi (llmux batch --via batch-api)'));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     return failed(batchFailure('invalid_option', `concurrency must be a whole number of at least 1; got ${String(options.concurrency)}`));
@@ -136,7 +136,7 @@ class Runner {
     this.#writer = writer;
     this.#clock = clock;
     this.#concurrency = concurrency;
-    this.#price = options.price ?? noPrice;
+    this.#price = options.price ?? priceUsage;
     const engine = options.engine ?? {};
     this.multi = new HttpMulti({
       maxInFlight: concurrency,

@@ -1,3 +1,4 @@
+import { priceUsage } from '../../src/providers/pricing/index.js';
 import t, { type Test } from 'tap';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,20 +40,23 @@ t.test('one record per line: answers, failures by category, retries counted, an 
     model: 'gpt-4o-mini',
     response: { text: 'echo ok:a', finishReason: 'stop' },
     usage: { input: 10, output: 3 },
-    cost: null,
     attempts: 1,
     requestId: 'req_chatcmpl-oka',
     startedAt: '2026-01-01T00:00:00.000Z',
     lane: 'live',
     line: 1,
   });
+  const priced = priceUsage('openai', 'gpt-4o-mini', byId.get('a')?.usage ?? null, { batch: false });
+  t.ok(priced !== null && priced > 0, 'the bundled table prices gpt-4o-mini');
+  t.equal(byId.get('a')?.cost, priced, 'runBatch prices with the bundled table by default');
   t.match(byId.get('b'), { ok: false, error: { category: 'server', httpStatus: 500, retryable: true }, attempts: 3, usage: null, cost: null });
   t.equal(dispatcher.sent.get('fail500:b'), 3, 'the engine retried the 500 twice');
   t.match(byId.get('c'), { ok: false, error: { category: 'invalid_arg', httpStatus: 400 }, attempts: 1 });
   t.match(byId.get('d'), { ok: true, attempts: 2, response: { text: 'echo flaky:d' } });
   t.match(byId.get('e'), { ok: false, key: null, error: { category: 'invalid_input', message: /^line 5: "request" must be a JSON object/ } });
   t.same(result.byCategory, new Map([['server', 1], ['invalid_arg', 1], ['invalid_input', 1]]));
-  t.match(result.byModel.get('openai/gpt-4o-mini'), { ok: 2, failed: 2, inputTokens: 20, outputTokens: 6, costUnknown: 2 });
+  t.match(result.byModel.get('openai/gpt-4o-mini'), { ok: 2, failed: 2, inputTokens: 20, outputTokens: 6, costUnknown: 0 });
+  t.ok((result.byModel.get('openai/gpt-4o-mini')?.cost ?? 0) > 0, 'the per-model total carries the priced answers');
   const manifest = readManifest(manifestPath(output))._unsafeUnwrap();
   t.match(manifest, { version: 1, lane: 'live', complete: true, counts: { ok: 2, failed: 2, invalid: 1 }, input: { lines: 5, sha256: /^[0-9a-f]{64}$/ } });
 });
@@ -163,7 +167,7 @@ t.test('job-level refusals: existing output, strict, bad options, missing key, t
   t.equal(dispatcher.sent.size, 0);
   t.notOk(existsSync(fresh));
   t.match((await runBatch(options({ output: fresh, concurrency: 0 })))._unsafeUnwrapErr(), { kind: 'invalid_option', message: /concurrency/ });
-  t.match((await runBatch(options({ output: fresh, via: 'batch-api' })))._unsafeUnwrapErr(), { kind: 'not_built' });
+  t.match((await runBatch(options({ output: fresh, via: 'batch-api' })))._unsafeUnwrapErr(), { kind: 'wrong_lane' });
   t.match((await runBatch(options({ input: join(dir, 'none.jsonl'), output: fresh })))._unsafeUnwrapErr(), { kind: 'io', message: /could not read/ });
   const noKey = (await drive(startBatch(options({ output: fresh, providers: { openai: { env: {} } } })), clock))._unsafeUnwrap();
   t.match(noKey, { outcome: 'failed', failure: { kind: 'auth', message: /openai: .*OPENAI_API_KEY/ }, written: 0 });
