@@ -37,12 +37,25 @@ const CHUNKINGS: Record<string, (exchange: Exchange) => Exchange> = {
   'random seed 3': (exchange) => rechunkRandom(exchange, 3, 64),
 };
 
+/**
+ * Every chat cassette. Two folders hold other files: batch/ has the worked example's input
+ * (`example.jsonl`) beside its cassette, and batch-api/ has whole Batch API exchanges (uploads,
+ * identical polls) that tests/batch/api/ replays and checks against their generator; only its
+ * `<provider>-live.jsonl` chat cassettes are replayed here.
+ */
+function isChatCassette(dir: string, name: string): boolean {
+  if (!name.endsWith('.jsonl')) return false;
+  if (dir === 'batch') return name.endsWith('.cassette.jsonl');
+  if (dir === 'batch-api') return name.endsWith('-live.jsonl');
+  return true;
+}
+
 function cassetteFiles(): string[] {
   return readdirSync(FIXTURES, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .flatMap((dir) =>
       readdirSync(join(FIXTURES, dir.name))
-        .filter((name) => name.endsWith('.jsonl'))
+        .filter((name) => isChatCassette(dir.name, name))
         .map((name) => join(dir.name, name)),
     );
 }
@@ -76,9 +89,13 @@ function distinctRequests(cassette: Cassette): { prepared: PreparedRequest; retr
   return prepared;
 }
 
-/** A folder named after a registered provider replays through it; others (demo/) are OpenAI's. */
+/**
+ * A folder named after a registered provider replays through it, batch-api/<provider>-live
+ * through that provider; others (demo/, batch/) are OpenAI's.
+ */
 function adapterFor(file: string): ProviderAdapter {
-  const definition = providerDefinition(file.split('/')[0] ?? '');
+  const [dir = '', name = ''] = file.split('/');
+  const definition = providerDefinition(dir === 'batch-api' ? name.replace(/-live\.jsonl$/, '') : dir);
   return definition === undefined ? createOpenAIAdapter({ apiKey: 'sk-test' }) : definition.createAdapter({ apiKey: 'sk-test' });
 }
 
