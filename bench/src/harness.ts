@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchClient, RunContext, StreamOutput } from './clients/types.js';
-import type { ClientName, HarnessConfig, HarnessResult } from './protocol.js';
+import { eventsPerStream, type ClientName, type HarnessConfig, type HarnessResult } from './protocol.js';
 import { expectedFor, pathPrefix, type Expected } from './wire.js';
 
 async function loadClient(name: ClientName): Promise<BenchClient> {
@@ -16,6 +16,10 @@ async function loadClient(name: ClientName): Promise<BenchClient> {
       return (await import('./clients/llmux.js')).hostClient;
     case 'llmux-host-timeout':
       return (await import('./clients/llmux.js')).hostTimeoutClient;
+    case 'llmux-auto':
+      return (await import('./clients/llmux.js')).autoClient;
+    case 'llmux-complete':
+      return (await import('./clients/llmux.js')).completeClient;
     case 'llmux-stream':
       return (await import('./clients/llmux-stream.js')).streamClient;
     case 'openai':
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   const base = {
     client: config.client,
     streams: config.streams,
-    expectedEvents: config.streams * config.deltas,
+    expectedEvents: config.streams * eventsPerStream(config),
     fdLimit,
   };
   let client: BenchClient;

@@ -46,8 +46,15 @@ interface Scenario {
   readonly timeoutMs: number;
 }
 
-const ALL: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-stream', 'openai', 'ai-sdk'];
-const LLMUX_ONLY: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout'];
+/** Every way to pump llmux that streams (complete() has no stream, so it is in WHOLE only). */
+const LLMUX_STREAMING: readonly ClientName[] = ['llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-stream'];
+const ALL: readonly ClientName[] = ['floor', ...LLMUX_STREAMING, 'openai', 'ai-sdk'];
+const WHOLE: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'openai', 'ai-sdk'];
+const LLMUX_ONLY: readonly ClientName[] = ['floor', ...LLMUX_STREAMING];
+
+/** Targets of issue 15 for llmux rows, as ratios to the floor of the same run. */
+const CPU_TARGET = 1.03;
+const RSS_TARGET = 1.1;
 
 function scenarios(): Scenario[] {
   const q = QUICK;
@@ -105,6 +112,32 @@ function scenarios(): Scenario[] {
       timeoutMs: 240_000,
     },
     {
+      id: 'short',
+      title: 'Short streams: one delta each, keep-alive',
+      api: 'chat',
+      kind: 'text',
+      deltas: 1,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 500 : 3000,
+      concurrency: 50,
+      clients: ALL,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'whole',
+      title: 'Non-streaming requests (one JSON answer each), keep-alive',
+      api: 'chat',
+      kind: 'whole',
+      deltas: 20,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 500 : 3000,
+      concurrency: 50,
+      clients: WHOLE,
+      timeoutMs: 240_000,
+    },
+    {
       id: 'c10k',
       title: '10,000 concurrent streams in one process (llmux; floor for reference)',
       api: 'chat',
@@ -137,7 +170,7 @@ function spawnNode(nodeArgs: string[], stdin: 'ignore' | 'pipe'): ChildProcess {
 interface Server {
   readonly port: number;
   readonly child: ChildProcess;
-  stats(): Promise<{ served: number; active: number }>;
+  stats(): Promise<{ served: number; active: number; connections: number }>;
   stop(): void;
 }
 
@@ -160,7 +193,7 @@ async function startServer(): Promise<Server> {
     async stats() {
       const line = nextLine();
       child.stdin?.write('stats\n');
-      return JSON.parse((await line).replace(/^STATS /, '')) as { served: number; active: number };
+      return JSON.parse((await line).replace(/^STATS /, '')) as { served: number; active: number; connections: number };
     },
     stop() {
       child.stdin?.end();
@@ -169,7 +202,8 @@ async function startServer(): Promise<Server> {
   };
 }
 
-type RunResult = Partial<HarnessResult> & { client: ClientName; ok: boolean };
+/** connections: TCP connections the server accepted during the run (warm-up included). */
+type RunResult = Partial<HarnessResult> & { client: ClientName; ok: boolean; connections?: number };
 
 async function runClient(config: HarnessConfig, timeoutMs: number, profileName?: string): Promise<RunResult> {
   const nodeArgs = ['--expose-gc'];
@@ -257,23 +291,52 @@ const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !
 const fmtInt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const ratio = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '–' : `${n.toFixed(2)}×`);
 
+function describeKind(scenario: Scenario): string {
+  if (scenario.kind === 'whole') return `requests, each answered with one JSON body of ${scenario.deltas} tokens`;
+  return `streams × ${scenario.deltas} ${scenario.kind === 'tool' ? 'tool-argument' : 'text'} deltas`;
+}
+
+/** Only llmux rows have targets; RSS per stream is judged where it is more than noise (many streams in flight). */
+function targetsOf(scenario: Scenario, client: ClientName): { cpu: boolean; rss: boolean } {
+  const llmux = client.startsWith('llmux-');
+  return { cpu: llmux, rss: llmux && Math.min(scenario.concurrency, scenario.streams) >= 200 };
+}
+
+/** Which of a row's targets it misses: '' for a row without targets, 'met' or what missed. */
+function misses(scenario: Scenario, r: Row): string[] | undefined {
+  const t = targetsOf(scenario, r.client);
+  if (!t.cpu && !t.rss) return undefined;
+  if (!r.ok) return ['failed'];
+  const out: string[] = [];
+  if (t.cpu && !((r.cpuRatio ?? Infinity) <= CPU_TARGET)) out.push(`CPU ${ratio(r.cpuRatio)} > ${CPU_TARGET}×`);
+  if (t.rss && !((r.rssRatio ?? Infinity) <= RSS_TARGET)) out.push(`RSS ${ratio(r.rssRatio)} > ${RSS_TARGET}×`);
+  return out;
+}
+
+function verdict(scenario: Scenario, r: Row): string {
+  const m = misses(scenario, r);
+  if (m === undefined) return '';
+  return m.length === 0 ? 'met' : `**missed**: ${m.join(', ')}`;
+}
+
 function table(scenario: Scenario, rows: Row[]): string {
   const concurrent = Math.min(scenario.concurrency, scenario.streams);
+  const unit = scenario.kind === 'whole' ? 'request' : 'event';
   const head = [
     `### ${scenario.title}`,
     '',
-    `\`${scenario.id}\`: ${fmtInt(scenario.streams)} streams × ${scenario.deltas} ${scenario.kind === 'tool' ? 'tool-argument' : 'text'} deltas, ` +
+    `\`${scenario.id}\`: ${fmtInt(scenario.streams)} ${describeKind(scenario)}, ` +
       `${fmtInt(concurrent)} in flight, ${scenario.api === 'chat' ? 'Chat Completions' : 'Responses API'}, ` +
       `${scenario.paceMs > 0 ? `${scenario.paceMs} ms between deltas` : 'unpaced'}, ${scenario.coalesce} event(s) per write. Medians of ${ROUNDS} round(s).` +
       (QUICK ? ' Smoke sizes: RSS per stream is noise here.' : ''),
     '',
-    '| client | CPU µs/event | CPU ×floor | events/s | peak RSS MB | RSS/stream KB | RSS ×floor | p50 ms | p99 ms |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| client | CPU µs/${unit} | CPU ×floor | ${unit}s/s | peak RSS MB | RSS/stream KB | RSS ×floor | p50 ms | p99 ms | target |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const body = rows.map((r) =>
     r.ok
-      ? `| ${r.client} | ${fmt(r.cpuUsPerEvent, 2)} (${fmt(r.cpuUsPerEventRange[0], 2)}–${fmt(r.cpuUsPerEventRange[1], 2)}) | ${ratio(r.cpuRatio)} | ${fmtInt(r.eventsPerSec)} | ${fmt(r.peakRssMB)} | ${fmt(r.rssPerStreamKB, 1)} | ${ratio(r.rssRatio)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p99Ms, 0)} |`
-      : `| ${r.client} | **FAILED** | | | | | | | |`,
+      ? `| ${r.client} | ${fmt(r.cpuUsPerEvent, 2)} (${fmt(r.cpuUsPerEventRange[0], 2)}–${fmt(r.cpuUsPerEventRange[1], 2)}) | ${ratio(r.cpuRatio)} | ${fmtInt(r.eventsPerSec)} | ${fmt(r.peakRssMB)} | ${fmt(r.rssPerStreamKB, 1)} | ${ratio(r.rssRatio)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p99Ms, 0)} | ${verdict(scenario, r)} |`
+      : `| ${r.client} | **FAILED** | | | | | | | | missed |`,
   );
   const notes = rows
     .filter((r) => !r.ok)
@@ -343,6 +406,7 @@ function configFor(scenario: Scenario, client: ClientName, port: number): Harnes
 
 async function measure(server: Server): Promise<void> {
   const sections: string[] = [];
+  const missed: string[] = [];
   const json: Record<string, unknown> = {};
   let fdLimit = '?';
   for (const scenario of scenarios()) {
@@ -354,12 +418,14 @@ async function measure(server: Server): Promise<void> {
       for (const client of order) {
         await settle(server);
         const t0 = Date.now();
-        const result = await runClient(configFor(scenario, client, server.port), scenario.timeoutMs);
+        const before = (await server.stats()).connections;
+        const result: RunResult = { ...(await runClient(configFor(scenario, client, server.port), scenario.timeoutMs)) };
+        result.connections = (await server.stats()).connections - before;
         if (result.fdLimit !== undefined) fdLimit = result.fdLimit;
         runs.get(client)?.push(result);
         const cpu = ((result.cpuUserUs ?? NaN) + (result.cpuSystemUs ?? NaN)) / (result.expectedEvents ?? NaN);
         process.stderr.write(
-          `${scenario.id} round ${round + 1}/${ROUNDS} ${client.padEnd(10)} ${result.ok ? `ok  ${fmt(cpu, 2)} µs/event  ${fmtInt(((result.expectedEvents ?? 0) * 1000) / (result.wallMs ?? NaN))} ev/s  peak ${fmt((result.peakRssBytes ?? NaN) / 1048576)} MB` : `FAILED: ${(result.failure ?? '').slice(0, 300)}`}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+          `${scenario.id} round ${round + 1}/${ROUNDS} ${client.padEnd(10)} ${result.ok ? `ok  ${fmt(cpu, 2)} µs/event  ${fmtInt(((result.expectedEvents ?? 0) * 1000) / (result.wallMs ?? NaN))} ev/s  peak ${fmt((result.peakRssBytes ?? NaN) / 1048576)} MB  ${result.connections} connections` : `FAILED: ${(result.failure ?? '').slice(0, 300)}`}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
         );
       }
     }
@@ -367,6 +433,10 @@ async function measure(server: Server): Promise<void> {
     const section = table(scenario, rows);
     process.stdout.write(`\n${section}\n`);
     sections.push(section);
+    for (const r of rows) {
+      const m = misses(scenario, r);
+      if (m !== undefined && m.length > 0) missed.push(`- ${scenario.id} / ${r.client}: ${m.join(', ')}`);
+    }
     json[scenario.id] = { scenario, rows, runs: Object.fromEntries(runs) };
   }
   const env = environment(fdLimit);
@@ -380,7 +450,14 @@ async function measure(server: Server): Promise<void> {
     env,
     '',
     ...sections.flatMap((s) => [s, '']),
+    '### Rows that miss their target',
+    '',
+    `Targets (issue 15), llmux rows only: CPU per event ≤ ${CPU_TARGET}× the floor; RSS per stream ≤ ${RSS_TARGET}× the floor where at least 200 streams are in flight (below that the RSS difference is noise).`,
+    '',
+    ...(missed.length > 0 ? missed : ['- none']),
+    '',
   ].join('\n');
+  process.stdout.write(`\nRows that miss their target:\n${missed.length > 0 ? missed.join('\n') : '- none'}\n`);
   // Only a full default run may replace the committed results; any knob makes it partial.
   const knobs = ['BENCH_QUICK', 'BENCH_SCENARIOS', 'BENCH_CLIENTS', 'BENCH_ROUNDS', 'BENCH_LLMUX_ENTRY', 'BENCH_CORRUPT_STREAM'];
   const partial = knobs.some((name) => process.env[name] !== undefined && process.env[name] !== '');

@@ -75,10 +75,24 @@ async function responses(ctx: RunContext, openai: Client, stream: number): Promi
   }
 }
 
+/** A non-streaming answer: create() without stream, the text from the parsed body. */
+async function whole(ctx: RunContext, openai: Client, stream: number): Promise<void> {
+  ctx.started(stream);
+  try {
+    const text =
+      ctx.api === 'chat'
+        ? ((await openai.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: PROMPT }] }, { headers: streamHeaders(stream) })).choices[0]?.message.content ?? '')
+        : (await openai.responses.create({ model: MODEL, input: PROMPT }, { headers: streamHeaders(stream) })).output_text;
+    ctx.finished(stream, { text, tools: [], deltas: 1 });
+  } catch (error) {
+    ctx.finished(stream, { text: '', tools: [], deltas: 0, error: describe(error) });
+  }
+}
+
 export const client: BenchClient = {
   async run(ctx) {
     const openai = new OpenAI({ apiKey: 'bench', baseURL: ctx.baseURL, maxRetries: 0, timeout: 600_000 });
-    const one = ctx.api === 'chat' ? chat : responses;
+    const one = ctx.kind === 'whole' ? whole : ctx.api === 'chat' ? chat : responses;
     await pool(ctx.streams, ctx.concurrency, (stream) => one(ctx, openai, stream));
   },
 };
