@@ -1,6 +1,6 @@
 // One client run in its own process, so process.cpuUsage() and maxRSS are the client's own.
 // argv[2] is a JSON HarnessConfig; the result is printed as one "@@RESULT {...}" line.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchClient, RunContext, StreamOutput } from './clients/types.js';
 import { eventsPerStream, type ClientName, type HarnessConfig, type HarnessResult } from './protocol.js';
@@ -135,6 +135,9 @@ async function main(): Promise<void> {
   await sleep(50);
   gc?.();
   const baselineRssBytes = process.memoryUsage.rss();
+  // How late the client's own event loop ran its callbacks during the run (what an embedding host feels).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let tally: Tally;
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
   }
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  loopDelay.disable();
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const sorted = tally.durations.slice().sort();
   const ok = tally.verified === config.streams && tally.mismatched === 0 && tally.errored === 0;
@@ -164,6 +168,7 @@ async function main(): Promise<void> {
     peakRssBytes,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : NaN,
   });
 }

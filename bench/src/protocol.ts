@@ -43,6 +43,8 @@ export interface HarnessResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** Event-loop delay p99 during the run (perf_hooks.monitorEventLoopDelay, 10 ms resolution). */
+  readonly loopDelayP99Ms: number;
   readonly fdLimit: string;
 }
 

@@ -99,6 +99,19 @@ function scenarios(): Scenario[] {
       timeoutMs: 240_000,
     },
     {
+      id: 'responses-tool',
+      title: 'Tool-call argument streams (Responses API, two calls)',
+      api: 'responses',
+      kind: 'tool',
+      deltas: q ? 40 : 100,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 300 : 1000,
+      concurrency: q ? 50 : 200,
+      clients: ALL,
+      timeoutMs: 240_000,
+    },
+    {
       id: 'responses',
       title: 'Responses API text streams',
       api: 'responses',
@@ -251,6 +264,7 @@ interface Row {
   readonly rssPerStreamKB: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly loopDelayP99Ms: number;
   readonly cpuRatio?: number;
   readonly rssRatio?: number;
 }
@@ -278,6 +292,7 @@ function rowFor(scenario: Scenario, client: ClientName, runs: RunResult[]): Row 
     rssPerStreamKB: median(runs.map((r) => ((r.peakRssBytes ?? NaN) - (r.baselineRssBytes ?? NaN)) / concurrent / 1024)),
     p50Ms: median(runs.map((r) => r.p50Ms ?? NaN)),
     p99Ms: median(runs.map((r) => r.p99Ms ?? NaN)),
+    loopDelayP99Ms: median(runs.map((r) => r.loopDelayP99Ms ?? NaN)),
   };
 }
 
@@ -330,13 +345,13 @@ function table(scenario: Scenario, rows: Row[]): string {
       `${scenario.paceMs > 0 ? `${scenario.paceMs} ms between deltas` : 'unpaced'}, ${scenario.coalesce} event(s) per write. Medians of ${ROUNDS} round(s).` +
       (QUICK ? ' Smoke sizes: RSS per stream is noise here.' : ''),
     '',
-    `| client | CPU µs/${unit} | CPU ×floor | ${unit}s/s | peak RSS MB | RSS/stream KB | RSS ×floor | p50 ms | p99 ms | target |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    `| client | CPU µs/${unit} | CPU ×floor | ${unit}s/s | peak RSS MB | RSS/stream KB | RSS ×floor | p50 ms | p99 ms | loop delay p99 ms | target |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const body = rows.map((r) =>
     r.ok
-      ? `| ${r.client} | ${fmt(r.cpuUsPerEvent, 2)} (${fmt(r.cpuUsPerEventRange[0], 2)}–${fmt(r.cpuUsPerEventRange[1], 2)}) | ${ratio(r.cpuRatio)} | ${fmtInt(r.eventsPerSec)} | ${fmt(r.peakRssMB)} | ${fmt(r.rssPerStreamKB, 1)} | ${ratio(r.rssRatio)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p99Ms, 0)} | ${verdict(scenario, r)} |`
-      : `| ${r.client} | **FAILED** | | | | | | | | missed |`,
+      ? `| ${r.client} | ${fmt(r.cpuUsPerEvent, 2)} (${fmt(r.cpuUsPerEventRange[0], 2)}–${fmt(r.cpuUsPerEventRange[1], 2)}) | ${ratio(r.cpuRatio)} | ${fmtInt(r.eventsPerSec)} | ${fmt(r.peakRssMB)} | ${fmt(r.rssPerStreamKB, 1)} | ${ratio(r.rssRatio)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p99Ms, 0)} | ${fmt(r.loopDelayP99Ms, 1)} | ${verdict(scenario, r)} |`
+      : `| ${r.client} | **FAILED** | | | | | | | | | missed |`,
   );
   const notes = rows
     .filter((r) => !r.ok)

@@ -60,7 +60,6 @@ export function parsePath(path: string): StreamSpec | undefined {
     coalesce: Math.max(1, Number(coalesce)),
   };
   if (spec.deltas < 1 || spec.deltas > 100_000) return undefined;
-  if (spec.api === 'responses' && spec.kind === 'tool') return undefined;
   return spec;
 }
 
@@ -312,6 +311,34 @@ function responsesFrames(spec: StreamSpec, stream: number): Frames {
   const event = (type: string, body: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, ...body, sequence_number: sequence++ })}\n\n`;
   const response = (status: string, output: unknown[], usage: unknown) => responseObject(respId, createdAt, status, output, usage);
+  const usage = (stream: number) => {
+    const input = 20 + (stream % 50);
+    return {
+      input_tokens: input,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: spec.deltas,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: input + spec.deltas,
+    };
+  };
+  if (spec.kind === 'tool') {
+    // Function calls one after the other, as the API streams parallel calls: added, argument deltas, done.
+    const head = [event('response.created', { response: response('in_progress', [], null) }), event('response.in_progress', { response: response('in_progress', [], null) })];
+    const deltas: string[] = [];
+    const items: unknown[] = [];
+    p.tools.forEach((tool, index) => {
+      const fcId = `fc_${pick(random, HEX, 50)}`;
+      const item = (status: string, args: string) => ({ id: fcId, type: 'function_call', status, arguments: args, call_id: tool.id, name: tool.name });
+      (index === 0 ? head : deltas).push(event('response.output_item.added', { item: item('in_progress', ''), output_index: index }));
+      for (const piece of tool.pieces) {
+        deltas.push(event('response.function_call_arguments.delta', { delta: piece, item_id: fcId, obfuscation: pick(random, ALNUM, 1 + Math.floor(random() * 14)), output_index: index }));
+      }
+      deltas.push(event('response.function_call_arguments.done', { arguments: tool.arguments, item_id: fcId, output_index: index }));
+      deltas.push(event('response.output_item.done', { item: item('completed', tool.arguments), output_index: index }));
+      items.push(item('completed', tool.arguments));
+    });
+    return { head, deltas, tail: [event('response.completed', { response: response('completed', items, usage(stream)) })] };
+  }
   const text = p.textPieces.join('');
   const part = (t: string) => ({ type: 'output_text', annotations: [], logprobs: [], text: t });
   const head = [
@@ -334,20 +361,11 @@ function responsesFrames(spec: StreamSpec, stream: number): Frames {
     }),
   );
   const item = { id: itemId, type: 'message', status: 'completed', content: [part(text)], role: 'assistant' };
-  const input = 20 + (stream % 50);
   const tail = [
     event('response.output_text.done', { content_index: 0, item_id: itemId, logprobs: [], output_index: 0, text }),
     event('response.content_part.done', { content_index: 0, item_id: itemId, output_index: 0, part: part(text) }),
     event('response.output_item.done', { item, output_index: 0 }),
-    event('response.completed', {
-      response: response('completed', [item], {
-        input_tokens: input,
-        input_tokens_details: { cached_tokens: 0 },
-        output_tokens: spec.deltas,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: input + spec.deltas,
-      }),
-    }),
+    event('response.completed', { response: response('completed', [item], usage(stream)) }),
   ];
   return { head, deltas, tail };
 }

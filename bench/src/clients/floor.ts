@@ -40,6 +40,11 @@ async function one(ctx: RunContext, agent: Agent, stream: number, url: string, b
           if (json.type === 'response.output_text.delta') {
             text += json.delta;
             deltas++;
+          } else if (json.type === 'response.function_call_arguments.delta') {
+            (tools[json.output_index] as Tool).arguments += json.delta;
+            deltas++;
+          } else if (json.type === 'response.output_item.added' && json.item.type === 'function_call') {
+            tools[json.output_index] = { name: json.item.name, arguments: '' };
           }
           return;
         }

@@ -189,7 +189,6 @@ function makeLoopClient(mode: 'run' | 'host' | 'host-timeout'): BenchClient {
             provider.infoRead();
             if (completed >= ctx.streams) break;
             await provider.wait(mode === 'host-timeout' ? provider.timeout() : -1);
-            if (process.env.EXP_IMM === "1") await new Promise((r) => setImmediate(r));
           }
         }
         if (completed < ctx.streams) throw new Error(`the pump returned with ${ctx.streams - completed} streams not completed`);

@@ -57,21 +57,40 @@ async function chat(ctx: RunContext, openai: Client, stream: number): Promise<vo
   }
 }
 
+const RESPONSES_TOOLS = TOOL_NAMES.map((name) => ({
+  type: 'function' as const,
+  name,
+  description: `bench tool ${name}`,
+  parameters: TOOL_PARAMETERS as unknown as Record<string, unknown>,
+  strict: false,
+}));
+
 async function responses(ctx: RunContext, openai: Client, stream: number): Promise<void> {
   let text = '';
+  const tools: Tool[] = [];
   let deltas = 0;
   ctx.started(stream);
   try {
-    const response = await openai.responses.create({ model: MODEL, input: PROMPT, stream: true }, { headers: streamHeaders(stream) });
+    const response = await openai.responses.create(
+      { model: MODEL, input: PROMPT, stream: true, ...(ctx.kind === 'tool' ? { tools: RESPONSES_TOOLS } : {}) },
+      { headers: streamHeaders(stream) },
+    );
     for await (const event of response) {
       if (event.type === 'response.output_text.delta') {
         text += event.delta;
         deltas++;
+      } else if (event.type === 'response.function_call_arguments.delta') {
+        const tool = tools[event.output_index];
+        if (tool === undefined) throw new Error(`arguments for unknown output ${event.output_index}`);
+        tool.arguments += event.delta;
+        deltas++;
+      } else if (event.type === 'response.output_item.added' && event.item.type === 'function_call') {
+        tools[event.output_index] = { name: event.item.name, arguments: '' };
       }
     }
-    ctx.finished(stream, { text, tools: [], deltas });
+    ctx.finished(stream, { text, tools, deltas });
   } catch (error) {
-    ctx.finished(stream, { text, tools: [], deltas, error: describe(error) });
+    ctx.finished(stream, { text, tools, deltas, error: describe(error) });
   }
 }
 
