@@ -334,6 +334,24 @@ function verdict(scenario: Scenario, r: Row): string {
   return m.length === 0 ? 'met' : `**missed**: ${m.join(', ')}`;
 }
 
+/** One line per client, one column per scenario: the ratios the README shows. */
+function summaryTable(summary: readonly { scenario: Scenario; rows: Row[] }[]): string {
+  const clients = [...new Set(summary.flatMap((s) => s.rows.map((r) => r.client)))];
+  const head = `| client | ${summary.map((s) => s.scenario.id).join(' | ')} |`;
+  const rule = `|---|${summary.map(() => '---:').join('|')}|`;
+  const lines = clients.map((client) => {
+    const cells = summary.map(({ scenario, rows }) => {
+      const r = rows.find((row) => row.client === client);
+      if (r === undefined) return '';
+      if (!r.ok) return 'FAILED';
+      const rss = Math.min(scenario.concurrency, scenario.streams) >= 200 ? ` (${ratio(r.rssRatio)})` : '';
+      return `${ratio(r.cpuRatio)}${rss}`;
+    });
+    return `| ${client} | ${cells.join(' | ')} |`;
+  });
+  return [head, rule, ...lines].join('\n');
+}
+
 function table(scenario: Scenario, rows: Row[]): string {
   const concurrent = Math.min(scenario.concurrency, scenario.streams);
   const unit = scenario.kind === 'whole' ? 'request' : 'event';
@@ -422,6 +440,7 @@ function configFor(scenario: Scenario, client: ClientName, port: number): Harnes
 async function measure(server: Server): Promise<void> {
   const sections: string[] = [];
   const missed: string[] = [];
+  const summary: { scenario: Scenario; rows: Row[] }[] = [];
   const json: Record<string, unknown> = {};
   let fdLimit = '?';
   for (const scenario of scenarios()) {
@@ -448,6 +467,7 @@ async function measure(server: Server): Promise<void> {
     const section = table(scenario, rows);
     process.stdout.write(`\n${section}\n`);
     sections.push(section);
+    summary.push({ scenario, rows });
     for (const r of rows) {
       const m = misses(scenario, r);
       if (m !== undefined && m.length > 0) missed.push(`- ${scenario.id} / ${r.client}: ${m.join(', ')}`);
@@ -457,12 +477,18 @@ async function measure(server: Server): Promise<void> {
   const env = environment(fdLimit);
   const meta = { date: new Date().toISOString(), node: process.version, quick: QUICK, rounds: ROUNDS, environment: env };
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ meta, scenarios: json }, null, 2)}\n`);
+  const overview = summaryTable(summary);
+  writeFileSync(join(RESULTS_DIR, 'summary.md'), `${overview}\n`);
   const markdown = [
     '# llmux benchmark results',
     '',
     `Produced by \`make bench\`${QUICK ? ' with BENCH_QUICK=1 (smoke sizes: not representative)' : ''}; see bench/README.md for the method.`,
     '',
     env,
+    '',
+    '### Summary: CPU per event ×floor (RSS per stream ×floor where ≥ 200 streams are in flight)',
+    '',
+    overview,
     '',
     ...sections.flatMap((s) => [s, '']),
     '### Rows that miss their target',
