@@ -30,6 +30,8 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)));
 const ONLY_SCENARIOS = listEnv('BENCH_SCENARIOS');
 const ONLY_CLIENTS = listEnv('BENCH_CLIENTS');
+/** Scales the stream count of the unpaced scenarios (their in-flight count stays): for a loaded machine. */
+const SCALE = Math.min(1, Math.max(0.05, Number(process.env.BENCH_SCALE ?? 1) || 1));
 const WANTED_FDS = 65_536;
 
 interface Scenario {
@@ -164,7 +166,9 @@ function scenarios(): Scenario[] {
       timeoutMs: 300_000,
     },
   ];
-  return list.filter((s) => ONLY_SCENARIOS === undefined || ONLY_SCENARIOS.includes(s.id));
+  return list
+    .map((s) => (s.paceMs > 0 || SCALE === 1 ? s : { ...s, streams: Math.max(s.concurrency, Math.round(s.streams * SCALE)) }))
+    .filter((s) => ONLY_SCENARIOS === undefined || ONLY_SCENARIOS.includes(s.id));
 }
 
 function listEnv(name: string): string[] | undefined {
@@ -475,14 +479,14 @@ async function measure(server: Server): Promise<void> {
     json[scenario.id] = { scenario, rows, runs: Object.fromEntries(runs) };
   }
   const env = environment(fdLimit);
-  const meta = { date: new Date().toISOString(), node: process.version, quick: QUICK, rounds: ROUNDS, environment: env };
+  const meta = { date: new Date().toISOString(), node: process.version, quick: QUICK, rounds: ROUNDS, scale: SCALE, environment: env };
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ meta, scenarios: json }, null, 2)}\n`);
   const overview = summaryTable(summary);
   writeFileSync(join(RESULTS_DIR, 'summary.md'), `${overview}\n`);
   const markdown = [
     '# llmux benchmark results',
     '',
-    `Produced by \`make bench\`${QUICK ? ' with BENCH_QUICK=1 (smoke sizes: not representative)' : ''}; see bench/README.md for the method.`,
+    `Produced by \`make bench\`${QUICK ? ' with BENCH_QUICK=1 (smoke sizes: not representative)' : ''}${SCALE < 1 ? ` with BENCH_SCALE=${SCALE} (the unpaced scenarios ran ${SCALE}× their streams, same in-flight counts)` : ''}; see bench/README.md for the method.`,
     '',
     env,
     '',
@@ -500,7 +504,7 @@ async function measure(server: Server): Promise<void> {
   ].join('\n');
   process.stdout.write(`\nRows that miss their target:\n${missed.length > 0 ? missed.join('\n') : '- none'}\n`);
   // Only a full default run may replace the committed results; any knob makes it partial.
-  const knobs = ['BENCH_QUICK', 'BENCH_SCENARIOS', 'BENCH_CLIENTS', 'BENCH_ROUNDS', 'BENCH_LLMUX_ENTRY', 'BENCH_CORRUPT_STREAM'];
+  const knobs = ['BENCH_QUICK', 'BENCH_SCENARIOS', 'BENCH_CLIENTS', 'BENCH_ROUNDS', 'BENCH_LLMUX_ENTRY', 'BENCH_CORRUPT_STREAM', 'BENCH_SCALE'];
   const partial = knobs.some((name) => process.env[name] !== undefined && process.env[name] !== '');
   const target = partial ? join(RESULTS_DIR, 'RESULTS.partial.md') : join(BENCH_DIR, 'RESULTS.md');
   writeFileSync(target, markdown);
