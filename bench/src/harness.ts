@@ -1,9 +1,9 @@
 // One client run in its own process, so process.cpuUsage() and maxRSS are the client's own.
 // argv[2] is a JSON HarnessConfig; the result is printed as one "@@RESULT {...}" line.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchClient, RunContext, StreamOutput } from './clients/types.js';
-import type { ClientName, HarnessConfig, HarnessResult } from './protocol.js';
+import { eventsPerStream, type ClientName, type HarnessConfig, type HarnessResult } from './protocol.js';
 import { expectedFor, pathPrefix, type Expected } from './wire.js';
 
 async function loadClient(name: ClientName): Promise<BenchClient> {
@@ -16,6 +16,10 @@ async function loadClient(name: ClientName): Promise<BenchClient> {
       return (await import('./clients/llmux.js')).hostClient;
     case 'llmux-host-timeout':
       return (await import('./clients/llmux.js')).hostTimeoutClient;
+    case 'llmux-auto':
+      return (await import('./clients/llmux.js')).autoClient;
+    case 'llmux-complete':
+      return (await import('./clients/llmux.js')).completeClient;
     case 'llmux-stream':
       return (await import('./clients/llmux-stream.js')).streamClient;
     case 'openai':
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   const base = {
     client: config.client,
     streams: config.streams,
-    expectedEvents: config.streams * config.deltas,
+    expectedEvents: config.streams * eventsPerStream(config),
     fdLimit,
   };
   let client: BenchClient;
@@ -131,6 +135,9 @@ async function main(): Promise<void> {
   await sleep(50);
   gc?.();
   const baselineRssBytes = process.memoryUsage.rss();
+  // How late the client's own event loop ran its callbacks during the run (what an embedding host feels).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let tally: Tally;
@@ -142,6 +149,7 @@ async function main(): Promise<void> {
   }
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  loopDelay.disable();
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const sorted = tally.durations.slice().sort();
   const ok = tally.verified === config.streams && tally.mismatched === 0 && tally.errored === 0;
@@ -160,6 +168,7 @@ async function main(): Promise<void> {
     peakRssBytes,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : NaN,
   });
 }

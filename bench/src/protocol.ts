@@ -1,7 +1,7 @@
 // What the driver and a client child exchange.
 import type { Api, Kind } from './wire.js';
 
-export const CLIENTS = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-stream', 'openai', 'ai-sdk'] as const;
+export const CLIENTS = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'llmux-stream', 'openai', 'ai-sdk'] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface HarnessConfig {
@@ -16,6 +16,11 @@ export interface HarnessConfig {
   readonly concurrency: number;
   /** Streams run (and verified) before the measurement, so lazy loading is not measured. */
   readonly warmupStreams: number;
+}
+
+/** Events a request delivers: its deltas, or one for a whole (non-streaming) answer. */
+export function eventsPerStream(config: Pick<HarnessConfig, 'kind' | 'deltas'>): number {
+  return config.kind === 'whole' ? 1 : config.deltas;
 }
 
 export interface HarnessResult {
@@ -38,6 +43,8 @@ export interface HarnessResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** Event-loop delay p99 during the run (perf_hooks.monitorEventLoopDelay, 10 ms resolution). */
+  readonly loopDelayP99Ms: number;
   readonly fdLimit: string;
 }
 

@@ -30,6 +30,8 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)));
 const ONLY_SCENARIOS = listEnv('BENCH_SCENARIOS');
 const ONLY_CLIENTS = listEnv('BENCH_CLIENTS');
+/** Scales the stream count of the unpaced scenarios (their in-flight count stays): for a loaded machine. */
+const SCALE = Math.min(1, Math.max(0.05, Number(process.env.BENCH_SCALE ?? 1) || 1));
 const WANTED_FDS = 65_536;
 
 interface Scenario {
@@ -46,8 +48,15 @@ interface Scenario {
   readonly timeoutMs: number;
 }
 
-const ALL: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-stream', 'openai', 'ai-sdk'];
-const LLMUX_ONLY: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout'];
+/** Every way to pump llmux that streams (complete() has no stream, so it is in WHOLE only). */
+const LLMUX_STREAMING: readonly ClientName[] = ['llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-stream'];
+const ALL: readonly ClientName[] = ['floor', ...LLMUX_STREAMING, 'openai', 'ai-sdk'];
+const WHOLE: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'openai', 'ai-sdk'];
+const LLMUX_ONLY: readonly ClientName[] = ['floor', ...LLMUX_STREAMING];
+
+/** Targets of issue 15 for llmux rows, as ratios to the floor of the same run. */
+const CPU_TARGET = 1.03;
+const RSS_TARGET = 1.1;
 
 function scenarios(): Scenario[] {
   const q = QUICK;
@@ -92,6 +101,19 @@ function scenarios(): Scenario[] {
       timeoutMs: 240_000,
     },
     {
+      id: 'responses-tool',
+      title: 'Tool-call argument streams (Responses API, two calls)',
+      api: 'responses',
+      kind: 'tool',
+      deltas: q ? 40 : 100,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 300 : 1000,
+      concurrency: q ? 50 : 200,
+      clients: ALL,
+      timeoutMs: 240_000,
+    },
+    {
       id: 'responses',
       title: 'Responses API text streams',
       api: 'responses',
@@ -102,6 +124,32 @@ function scenarios(): Scenario[] {
       streams: q ? 300 : 1000,
       concurrency: q ? 50 : 200,
       clients: ALL,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'short',
+      title: 'Short streams: one delta each, keep-alive',
+      api: 'chat',
+      kind: 'text',
+      deltas: 1,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 500 : 3000,
+      concurrency: 50,
+      clients: ALL,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'whole',
+      title: 'Non-streaming requests (one JSON answer each), keep-alive',
+      api: 'chat',
+      kind: 'whole',
+      deltas: 20,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 500 : 3000,
+      concurrency: 50,
+      clients: WHOLE,
       timeoutMs: 240_000,
     },
     {
@@ -118,7 +166,9 @@ function scenarios(): Scenario[] {
       timeoutMs: 300_000,
     },
   ];
-  return list.filter((s) => ONLY_SCENARIOS === undefined || ONLY_SCENARIOS.includes(s.id));
+  return list
+    .map((s) => (s.paceMs > 0 || SCALE === 1 ? s : { ...s, streams: Math.max(s.concurrency, Math.round(s.streams * SCALE)) }))
+    .filter((s) => ONLY_SCENARIOS === undefined || ONLY_SCENARIOS.includes(s.id));
 }
 
 function listEnv(name: string): string[] | undefined {
@@ -137,7 +187,7 @@ function spawnNode(nodeArgs: string[], stdin: 'ignore' | 'pipe'): ChildProcess {
 interface Server {
   readonly port: number;
   readonly child: ChildProcess;
-  stats(): Promise<{ served: number; active: number }>;
+  stats(): Promise<{ served: number; active: number; connections: number }>;
   stop(): void;
 }
 
@@ -160,7 +210,7 @@ async function startServer(): Promise<Server> {
     async stats() {
       const line = nextLine();
       child.stdin?.write('stats\n');
-      return JSON.parse((await line).replace(/^STATS /, '')) as { served: number; active: number };
+      return JSON.parse((await line).replace(/^STATS /, '')) as { served: number; active: number; connections: number };
     },
     stop() {
       child.stdin?.end();
@@ -169,7 +219,8 @@ async function startServer(): Promise<Server> {
   };
 }
 
-type RunResult = Partial<HarnessResult> & { client: ClientName; ok: boolean };
+/** connections: TCP connections the server accepted during the run (warm-up included). */
+type RunResult = Partial<HarnessResult> & { client: ClientName; ok: boolean; connections?: number };
 
 async function runClient(config: HarnessConfig, timeoutMs: number, profileName?: string): Promise<RunResult> {
   const nodeArgs = ['--expose-gc'];
@@ -217,6 +268,7 @@ interface Row {
   readonly rssPerStreamKB: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly loopDelayP99Ms: number;
   readonly cpuRatio?: number;
   readonly rssRatio?: number;
 }
@@ -244,6 +296,7 @@ function rowFor(scenario: Scenario, client: ClientName, runs: RunResult[]): Row 
     rssPerStreamKB: median(runs.map((r) => ((r.peakRssBytes ?? NaN) - (r.baselineRssBytes ?? NaN)) / concurrent / 1024)),
     p50Ms: median(runs.map((r) => r.p50Ms ?? NaN)),
     p99Ms: median(runs.map((r) => r.p99Ms ?? NaN)),
+    loopDelayP99Ms: median(runs.map((r) => r.loopDelayP99Ms ?? NaN)),
   };
 }
 
@@ -257,23 +310,70 @@ const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !
 const fmtInt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const ratio = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '–' : `${n.toFixed(2)}×`);
 
+function describeKind(scenario: Scenario): string {
+  if (scenario.kind === 'whole') return `requests, each answered with one JSON body of ${scenario.deltas} tokens`;
+  return `streams × ${scenario.deltas} ${scenario.kind === 'tool' ? 'tool-argument' : 'text'} deltas`;
+}
+
+/** Only llmux rows have targets; RSS per stream is judged where it is more than noise (many streams in flight). */
+function targetsOf(scenario: Scenario, client: ClientName): { cpu: boolean; rss: boolean } {
+  const llmux = client.startsWith('llmux-');
+  return { cpu: llmux, rss: llmux && Math.min(scenario.concurrency, scenario.streams) >= 200 };
+}
+
+/** Which of a row's targets it misses: '' for a row without targets, 'met' or what missed. */
+function misses(scenario: Scenario, r: Row): string[] | undefined {
+  const t = targetsOf(scenario, r.client);
+  if (!t.cpu && !t.rss) return undefined;
+  if (!r.ok) return ['failed'];
+  const out: string[] = [];
+  if (t.cpu && !((r.cpuRatio ?? Infinity) <= CPU_TARGET)) out.push(`CPU ${ratio(r.cpuRatio)} > ${CPU_TARGET}×`);
+  if (t.rss && !((r.rssRatio ?? Infinity) <= RSS_TARGET)) out.push(`RSS ${ratio(r.rssRatio)} > ${RSS_TARGET}×`);
+  return out;
+}
+
+function verdict(scenario: Scenario, r: Row): string {
+  const m = misses(scenario, r);
+  if (m === undefined) return '';
+  return m.length === 0 ? 'met' : `**missed**: ${m.join(', ')}`;
+}
+
+/** One line per client, one column per scenario: the ratios the README shows. */
+function summaryTable(summary: readonly { scenario: Scenario; rows: Row[] }[]): string {
+  const clients = [...new Set(summary.flatMap((s) => s.rows.map((r) => r.client)))];
+  const head = `| client | ${summary.map((s) => s.scenario.id).join(' | ')} |`;
+  const rule = `|---|${summary.map(() => '---:').join('|')}|`;
+  const lines = clients.map((client) => {
+    const cells = summary.map(({ scenario, rows }) => {
+      const r = rows.find((row) => row.client === client);
+      if (r === undefined) return '';
+      if (!r.ok) return 'FAILED';
+      const rss = Math.min(scenario.concurrency, scenario.streams) >= 200 ? ` (${ratio(r.rssRatio)})` : '';
+      return `${ratio(r.cpuRatio)}${rss}`;
+    });
+    return `| ${client} | ${cells.join(' | ')} |`;
+  });
+  return [head, rule, ...lines].join('\n');
+}
+
 function table(scenario: Scenario, rows: Row[]): string {
   const concurrent = Math.min(scenario.concurrency, scenario.streams);
+  const unit = scenario.kind === 'whole' ? 'request' : 'event';
   const head = [
     `### ${scenario.title}`,
     '',
-    `\`${scenario.id}\`: ${fmtInt(scenario.streams)} streams × ${scenario.deltas} ${scenario.kind === 'tool' ? 'tool-argument' : 'text'} deltas, ` +
+    `\`${scenario.id}\`: ${fmtInt(scenario.streams)} ${describeKind(scenario)}, ` +
       `${fmtInt(concurrent)} in flight, ${scenario.api === 'chat' ? 'Chat Completions' : 'Responses API'}, ` +
       `${scenario.paceMs > 0 ? `${scenario.paceMs} ms between deltas` : 'unpaced'}, ${scenario.coalesce} event(s) per write. Medians of ${ROUNDS} round(s).` +
       (QUICK ? ' Smoke sizes: RSS per stream is noise here.' : ''),
     '',
-    '| client | CPU µs/event | CPU ×floor | events/s | peak RSS MB | RSS/stream KB | RSS ×floor | p50 ms | p99 ms |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| client | CPU µs/${unit} | CPU ×floor | ${unit}s/s | peak RSS MB | RSS/stream KB | RSS ×floor | p50 ms | p99 ms | loop delay p99 ms | target |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const body = rows.map((r) =>
     r.ok
-      ? `| ${r.client} | ${fmt(r.cpuUsPerEvent, 2)} (${fmt(r.cpuUsPerEventRange[0], 2)}–${fmt(r.cpuUsPerEventRange[1], 2)}) | ${ratio(r.cpuRatio)} | ${fmtInt(r.eventsPerSec)} | ${fmt(r.peakRssMB)} | ${fmt(r.rssPerStreamKB, 1)} | ${ratio(r.rssRatio)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p99Ms, 0)} |`
-      : `| ${r.client} | **FAILED** | | | | | | | |`,
+      ? `| ${r.client} | ${fmt(r.cpuUsPerEvent, 2)} (${fmt(r.cpuUsPerEventRange[0], 2)}–${fmt(r.cpuUsPerEventRange[1], 2)}) | ${ratio(r.cpuRatio)} | ${fmtInt(r.eventsPerSec)} | ${fmt(r.peakRssMB)} | ${fmt(r.rssPerStreamKB, 1)} | ${ratio(r.rssRatio)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p99Ms, 0)} | ${fmt(r.loopDelayP99Ms, 1)} | ${verdict(scenario, r)} |`
+      : `| ${r.client} | **FAILED** | | | | | | | | | missed |`,
   );
   const notes = rows
     .filter((r) => !r.ok)
@@ -343,6 +443,8 @@ function configFor(scenario: Scenario, client: ClientName, port: number): Harnes
 
 async function measure(server: Server): Promise<void> {
   const sections: string[] = [];
+  const missed: string[] = [];
+  const summary: { scenario: Scenario; rows: Row[] }[] = [];
   const json: Record<string, unknown> = {};
   let fdLimit = '?';
   for (const scenario of scenarios()) {
@@ -354,12 +456,14 @@ async function measure(server: Server): Promise<void> {
       for (const client of order) {
         await settle(server);
         const t0 = Date.now();
-        const result = await runClient(configFor(scenario, client, server.port), scenario.timeoutMs);
+        const before = (await server.stats()).connections;
+        const result: RunResult = { ...(await runClient(configFor(scenario, client, server.port), scenario.timeoutMs)) };
+        result.connections = (await server.stats()).connections - before;
         if (result.fdLimit !== undefined) fdLimit = result.fdLimit;
         runs.get(client)?.push(result);
         const cpu = ((result.cpuUserUs ?? NaN) + (result.cpuSystemUs ?? NaN)) / (result.expectedEvents ?? NaN);
         process.stderr.write(
-          `${scenario.id} round ${round + 1}/${ROUNDS} ${client.padEnd(10)} ${result.ok ? `ok  ${fmt(cpu, 2)} µs/event  ${fmtInt(((result.expectedEvents ?? 0) * 1000) / (result.wallMs ?? NaN))} ev/s  peak ${fmt((result.peakRssBytes ?? NaN) / 1048576)} MB` : `FAILED: ${(result.failure ?? '').slice(0, 300)}`}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+          `${scenario.id} round ${round + 1}/${ROUNDS} ${client.padEnd(10)} ${result.ok ? `ok  ${fmt(cpu, 2)} µs/event  ${fmtInt(((result.expectedEvents ?? 0) * 1000) / (result.wallMs ?? NaN))} ev/s  peak ${fmt((result.peakRssBytes ?? NaN) / 1048576)} MB  ${result.connections} connections` : `FAILED: ${(result.failure ?? '').slice(0, 300)}`}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
         );
       }
     }
@@ -367,22 +471,40 @@ async function measure(server: Server): Promise<void> {
     const section = table(scenario, rows);
     process.stdout.write(`\n${section}\n`);
     sections.push(section);
+    summary.push({ scenario, rows });
+    for (const r of rows) {
+      const m = misses(scenario, r);
+      if (m !== undefined && m.length > 0) missed.push(`- ${scenario.id} / ${r.client}: ${m.join(', ')}`);
+    }
     json[scenario.id] = { scenario, rows, runs: Object.fromEntries(runs) };
   }
   const env = environment(fdLimit);
-  const meta = { date: new Date().toISOString(), node: process.version, quick: QUICK, rounds: ROUNDS, environment: env };
+  const meta = { date: new Date().toISOString(), node: process.version, quick: QUICK, rounds: ROUNDS, scale: SCALE, environment: env };
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ meta, scenarios: json }, null, 2)}\n`);
+  const overview = summaryTable(summary);
+  writeFileSync(join(RESULTS_DIR, 'summary.md'), `${overview}\n`);
   const markdown = [
     '# llmux benchmark results',
     '',
-    `Produced by \`make bench\`${QUICK ? ' with BENCH_QUICK=1 (smoke sizes: not representative)' : ''}; see bench/README.md for the method.`,
+    `Produced by \`make bench\`${QUICK ? ' with BENCH_QUICK=1 (smoke sizes: not representative)' : ''}${SCALE < 1 ? ` with BENCH_SCALE=${SCALE} (the unpaced scenarios ran ${SCALE}× their streams, same in-flight counts)` : ''}; see bench/README.md for the method.`,
     '',
     env,
     '',
+    '### Summary: CPU per event ×floor (RSS per stream ×floor where ≥ 200 streams are in flight)',
+    '',
+    overview,
+    '',
     ...sections.flatMap((s) => [s, '']),
+    '### Rows that miss their target',
+    '',
+    `Targets (issue 15), llmux rows only: CPU per event ≤ ${CPU_TARGET}× the floor; RSS per stream ≤ ${RSS_TARGET}× the floor where at least 200 streams are in flight (below that the RSS difference is noise).`,
+    '',
+    ...(missed.length > 0 ? missed : ['- none']),
+    '',
   ].join('\n');
+  process.stdout.write(`\nRows that miss their target:\n${missed.length > 0 ? missed.join('\n') : '- none'}\n`);
   // Only a full default run may replace the committed results; any knob makes it partial.
-  const knobs = ['BENCH_QUICK', 'BENCH_SCENARIOS', 'BENCH_CLIENTS', 'BENCH_ROUNDS', 'BENCH_LLMUX_ENTRY', 'BENCH_CORRUPT_STREAM'];
+  const knobs = ['BENCH_QUICK', 'BENCH_SCENARIOS', 'BENCH_CLIENTS', 'BENCH_ROUNDS', 'BENCH_LLMUX_ENTRY', 'BENCH_CORRUPT_STREAM', 'BENCH_SCALE'];
   const partial = knobs.some((name) => process.env[name] !== undefined && process.env[name] !== '');
   const target = partial ? join(RESULTS_DIR, 'RESULTS.partial.md') : join(BENCH_DIR, 'RESULTS.md');
   writeFileSync(target, markdown);

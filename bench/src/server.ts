@@ -3,7 +3,7 @@
 // header x-bench-stream: <n> answers with stream n of that scenario (see wire.ts).
 // Prints "PORT <n>" on stdout once listening.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { framesFor, parsePath, STREAM_HEADER, type StreamSpec } from './wire.js';
+import { framesFor, parsePath, STREAM_HEADER, wholeBody, type StreamSpec } from './wire.js';
 
 // Self-test of the verification: BENCH_CORRUPT_STREAM=n makes stream n of every scenario
 // deliver one wrong character, so every client must come out FAILED.
@@ -11,6 +11,8 @@ const CORRUPT = process.env.BENCH_CORRUPT_STREAM === undefined ? -1 : Number(pro
 
 let served = 0;
 let active = 0;
+/** TCP connections accepted: a client that loses keep-alive reuse opens one per request. */
+let connections = 0;
 
 function fail(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null } });
@@ -45,7 +47,23 @@ function serve(req: IncomingMessage, res: ServerResponse): void {
   req.on('end', () => start(spec, stream, res));
 }
 
+/** A non-streaming answer: one JSON body with content-length, on a keep-alive socket. */
+function answerWhole(spec: StreamSpec, stream: number, res: ServerResponse): void {
+  let body = wholeBody(spec, stream);
+  if (stream === CORRUPT) body = body.replace(/"(content|text)":"/, '"$1":"X');
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': bytes.length,
+    'x-request-id': `req_${stream.toString(16).padStart(12, '0')}`,
+    'openai-processing-ms': '42',
+  });
+  res.end(bytes);
+  served++;
+}
+
 function start(spec: StreamSpec, stream: number, res: ServerResponse): void {
+  if (spec.kind === 'whole') return answerWhole(spec, stream, res);
   const writes = writesFor(spec, stream);
   let next = 0;
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
@@ -88,6 +106,7 @@ function start(spec: StreamSpec, stream: number, res: ServerResponse): void {
 const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, serve);
 server.maxRequestsPerSocket = 0;
 server.maxHeadersCount = 100;
+server.on('connection', () => connections++);
 server.on('clientError', (_error, socket) => socket.destroy());
 server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
   const address = server.address();
@@ -98,7 +117,7 @@ server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
 // The driver asks for counters between runs by writing a line on stdin.
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (line: string) => {
-  if (line.includes('stats')) process.stdout.write(`STATS ${JSON.stringify({ served, active })}\n`);
+  if (line.includes('stats')) process.stdout.write(`STATS ${JSON.stringify({ served, active, connections })}\n`);
 });
 process.stdin.on('end', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));

@@ -5,7 +5,8 @@
 // `event: <type>` + `data:` with no [DONE]); the content is our own.
 
 export type Api = 'chat' | 'responses';
-export type Kind = 'text' | 'tool';
+/** text and tool are SSE streams; whole is a non-streaming answer of the same text (one JSON body). */
+export type Kind = 'text' | 'tool' | 'whole';
 
 /** What one request asks the server for; it travels in the URL path (see pathPrefix). */
 export interface StreamSpec {
@@ -48,7 +49,7 @@ export function pathPrefix(spec: Pick<StreamSpec, 'kind' | 'deltas' | 'paceMs' |
 
 /** Parses what pathPrefix built plus the API path; undefined for anything else. */
 export function parsePath(path: string): StreamSpec | undefined {
-  const match = /^\/b\/(text|tool)\/(\d+)\/(\d+)\/(\d+)\/v1\/(chat\/completions|responses)(?:\?.*)?$/.exec(path);
+  const match = /^\/b\/(text|tool|whole)\/(\d+)\/(\d+)\/(\d+)\/v1\/(chat\/completions|responses)(?:\?.*)?$/.exec(path);
   if (match === null) return undefined;
   const [, kind, deltas, pace, coalesce, endpoint] = match;
   const spec: StreamSpec = {
@@ -59,7 +60,6 @@ export function parsePath(path: string): StreamSpec | undefined {
     coalesce: Math.max(1, Number(coalesce)),
   };
   if (spec.deltas < 1 || spec.deltas > 100_000) return undefined;
-  if (spec.api === 'responses' && spec.kind !== 'text') return undefined;
   return spec;
 }
 
@@ -140,7 +140,7 @@ interface Plan {
 
 function plan(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, stream: number): Plan {
   const random = rng(seedOf(spec, stream));
-  if (spec.kind === 'text') return { random, textPieces: tokens(random, spec.deltas), tools: [] };
+  if (spec.kind !== 'tool') return { random, textPieces: tokens(random, spec.deltas), tools: [] };
   // Two parallel tool calls; the argument deltas are split between them.
   const firstCount = Math.max(1, Math.floor(spec.deltas / 2));
   const counts = spec.deltas >= 2 ? [firstCount, spec.deltas - firstCount] : [spec.deltas];
@@ -168,6 +168,44 @@ export function expectedFor(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, s
 
 export function framesFor(spec: StreamSpec, stream: number): Frames {
   return spec.api === 'chat' ? chatFrames(spec, stream) : responsesFrames(spec, stream);
+}
+
+/** The non-streaming answer (kind whole): the stream's text in one JSON body, as the API sends it. */
+export function wholeBody(spec: StreamSpec, stream: number): string {
+  const p = plan(spec, stream);
+  const { random } = p;
+  const text = p.textPieces.join('');
+  const created = 1_771_000_000 + (stream % 86_400);
+  const input = 20 + (stream % 50);
+  if (spec.api === 'chat') {
+    return JSON.stringify({
+      id: `chatcmpl-${pick(random, ALNUM, 29)}`,
+      object: 'chat.completion',
+      created,
+      model: MODEL_SNAPSHOT,
+      choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+      usage: {
+        prompt_tokens: input,
+        completion_tokens: spec.deltas,
+        total_tokens: input + spec.deltas,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+      service_tier: 'default',
+      system_fingerprint: `fp_${pick(random, HEX, 10)}`,
+    });
+  }
+  const itemId = `msg_${pick(random, HEX, 50)}`;
+  const item = { id: itemId, type: 'message', status: 'completed', content: [{ type: 'output_text', annotations: [], logprobs: [], text }], role: 'assistant' };
+  return JSON.stringify(
+    responseObject(`resp_${pick(random, HEX, 50)}`, created, 'completed', [item], {
+      input_tokens: input,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: spec.deltas,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: input + spec.deltas,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- Chat Completions
@@ -227,16 +265,8 @@ function chatFrames(spec: StreamSpec, stream: number): Frames {
 
 // ---------------------------------------------------------------- Responses API
 
-function responsesFrames(spec: StreamSpec, stream: number): Frames {
-  const p = plan(spec, stream);
-  const { random } = p;
-  const respId = `resp_${pick(random, HEX, 50)}`;
-  const itemId = `msg_${pick(random, HEX, 50)}`;
-  const createdAt = 1_771_000_000 + (stream % 86_400);
-  let sequence = 0;
-  const event = (type: string, body: Record<string, unknown>): string =>
-    `event: ${type}\ndata: ${JSON.stringify({ type, ...body, sequence_number: sequence++ })}\n\n`;
-  const response = (status: string, output: unknown[], usage: unknown) => ({
+function responseObject(respId: string, createdAt: number, status: string, output: unknown[], usage: unknown): Record<string, unknown> {
+  return {
     id: respId,
     object: 'response',
     created_at: createdAt,
@@ -267,7 +297,48 @@ function responsesFrames(spec: StreamSpec, stream: number): Frames {
     usage,
     user: null,
     metadata: {},
-  });
+  };
+}
+
+
+function responsesFrames(spec: StreamSpec, stream: number): Frames {
+  const p = plan(spec, stream);
+  const { random } = p;
+  const respId = `resp_${pick(random, HEX, 50)}`;
+  const itemId = `msg_${pick(random, HEX, 50)}`;
+  const createdAt = 1_771_000_000 + (stream % 86_400);
+  let sequence = 0;
+  const event = (type: string, body: Record<string, unknown>): string =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, ...body, sequence_number: sequence++ })}\n\n`;
+  const response = (status: string, output: unknown[], usage: unknown) => responseObject(respId, createdAt, status, output, usage);
+  const usage = (stream: number) => {
+    const input = 20 + (stream % 50);
+    return {
+      input_tokens: input,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: spec.deltas,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: input + spec.deltas,
+    };
+  };
+  if (spec.kind === 'tool') {
+    // Function calls one after the other, as the API streams parallel calls: added, argument deltas, done.
+    const head = [event('response.created', { response: response('in_progress', [], null) }), event('response.in_progress', { response: response('in_progress', [], null) })];
+    const deltas: string[] = [];
+    const items: unknown[] = [];
+    p.tools.forEach((tool, index) => {
+      const fcId = `fc_${pick(random, HEX, 50)}`;
+      const item = (status: string, args: string) => ({ id: fcId, type: 'function_call', status, arguments: args, call_id: tool.id, name: tool.name });
+      (index === 0 ? head : deltas).push(event('response.output_item.added', { item: item('in_progress', ''), output_index: index }));
+      for (const piece of tool.pieces) {
+        deltas.push(event('response.function_call_arguments.delta', { delta: piece, item_id: fcId, obfuscation: pick(random, ALNUM, 1 + Math.floor(random() * 14)), output_index: index }));
+      }
+      deltas.push(event('response.function_call_arguments.done', { arguments: tool.arguments, item_id: fcId, output_index: index }));
+      deltas.push(event('response.output_item.done', { item: item('completed', tool.arguments), output_index: index }));
+      items.push(item('completed', tool.arguments));
+    });
+    return { head, deltas, tail: [event('response.completed', { response: response('completed', items, usage(stream)) })] };
+  }
   const text = p.textPieces.join('');
   const part = (t: string) => ({ type: 'output_text', annotations: [], logprobs: [], text: t });
   const head = [
@@ -290,20 +361,11 @@ function responsesFrames(spec: StreamSpec, stream: number): Frames {
     }),
   );
   const item = { id: itemId, type: 'message', status: 'completed', content: [part(text)], role: 'assistant' };
-  const input = 20 + (stream % 50);
   const tail = [
     event('response.output_text.done', { content_index: 0, item_id: itemId, logprobs: [], output_index: 0, text }),
     event('response.content_part.done', { content_index: 0, item_id: itemId, output_index: 0, part: part(text) }),
     event('response.output_item.done', { item, output_index: 0 }),
-    event('response.completed', {
-      response: response('completed', [item], {
-        input_tokens: input,
-        input_tokens_details: { cached_tokens: 0 },
-        output_tokens: spec.deltas,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: input + spec.deltas,
-      }),
-    }),
+    event('response.completed', { response: response('completed', [item], usage(stream)) }),
   ];
   return { head, deltas, tail };
 }

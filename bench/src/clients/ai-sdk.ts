@@ -1,7 +1,7 @@
 // The Vercel AI SDK: streamText({ model: createOpenAI(...).chat(...) | .responses(...) }),
 // iterating textStream (text) or fullStream (tool calls).
 import { createOpenAI } from '@ai-sdk/openai';
-import { jsonSchema, streamText, tool } from 'ai';
+import { generateText, jsonSchema, streamText, tool } from 'ai';
 import { MODEL } from '../wire.js';
 import { describe, pool, PROMPT, streamHeaders, TOOL_NAMES, TOOL_PARAMETERS, type BenchClient, type RunContext } from './types.js';
 
@@ -79,9 +79,21 @@ async function one(ctx: RunContext, model: ReturnType<typeof modelFor>, stream: 
   }
 }
 
+/** A non-streaming answer: generateText(). */
+async function whole(ctx: RunContext, model: ReturnType<typeof modelFor>, stream: number): Promise<void> {
+  ctx.started(stream);
+  try {
+    const result = await generateText({ model, prompt: PROMPT, headers: streamHeaders(stream), maxRetries: 0 });
+    ctx.finished(stream, { text: result.text, tools: [], deltas: 1 });
+  } catch (error) {
+    ctx.finished(stream, { text: '', tools: [], deltas: 0, error: describe(error) });
+  }
+}
+
 export const client: BenchClient = {
   async run(ctx) {
     const model = modelFor(ctx);
-    await pool(ctx.streams, ctx.concurrency, (stream) => one(ctx, model, stream));
+    const each = ctx.kind === 'whole' ? whole : one;
+    await pool(ctx.streams, ctx.concurrency, (stream) => each(ctx, model, stream));
   },
 };

@@ -26,6 +26,12 @@ async function one(ctx: RunContext, agent: Agent, stream: number, url: string, b
       const detail = await response.body.text();
       throw new Error(`HTTP ${response.statusCode}: ${detail.slice(0, 200)}`);
     }
+    if (ctx.kind === 'whole') {
+      const json = JSON.parse(await response.body.text());
+      text = ctx.api === 'chat' ? json.choices[0].message.content : json.output[0].content[0].text;
+      ctx.finished(stream, { text, tools, deltas: 1 });
+      return;
+    }
     const parser = createParser({
       onEvent(event) {
         if (event.data === '[DONE]') return;
@@ -34,6 +40,11 @@ async function one(ctx: RunContext, agent: Agent, stream: number, url: string, b
           if (json.type === 'response.output_text.delta') {
             text += json.delta;
             deltas++;
+          } else if (json.type === 'response.function_call_arguments.delta') {
+            (tools[json.output_index] as Tool).arguments += json.delta;
+            deltas++;
+          } else if (json.type === 'response.output_item.added' && json.item.type === 'function_call') {
+            tools[json.output_index] = { name: json.item.name, arguments: '' };
           }
           return;
         }
@@ -72,8 +83,8 @@ export const client: BenchClient = {
     const url = ctx.baseURL + path;
     const body = JSON.stringify(
       ctx.api === 'chat'
-        ? { model: MODEL, messages: [{ role: 'user', content: PROMPT }], stream: true, stream_options: { include_usage: true } }
-        : { model: MODEL, input: PROMPT, stream: true },
+        ? { model: MODEL, messages: [{ role: 'user', content: PROMPT }], ...(ctx.kind === 'whole' ? {} : { stream: true, stream_options: { include_usage: true } }) }
+        : { model: MODEL, input: PROMPT, ...(ctx.kind === 'whole' ? {} : { stream: true }) },
     );
     try {
       await pool(ctx.streams, ctx.concurrency, (stream) => one(ctx, agent, stream, url, body));

@@ -1,9 +1,8 @@
 // llmux's per-request iterator: `for await (const event of provider.stream(request))`, one
 // worker per stream in flight (the same pool shape as the peer SDK clients). stream()
 // pumps the engine itself; the row shows what the iterator costs over the callback API.
-import { MODEL } from '../wire.js';
-import { load, TOOLS } from './llmux.js';
-import { PROMPT, streamHeaders, type BenchClient, type RunContext } from './types.js';
+import { providerFor, requestFor } from './llmux.js';
+import type { BenchClient, RunContext } from './types.js';
 
 interface Tool {
   name: string;
@@ -13,10 +12,7 @@ interface Tool {
 
 export const streamClient: BenchClient = {
   async run(ctx: RunContext) {
-    const createProvider = await load();
-    const created = createProvider('openai', { apiKey: 'bench', baseURL: ctx.baseURL, api: ctx.api, engine: { maxInFlight: ctx.concurrency } });
-    if (created.isErr()) throw new Error(`createProvider failed: ${created.error.message}`);
-    const provider = created.value;
+    const provider = await providerFor(ctx);
     const streamOf = provider.stream?.bind(provider);
     if (streamOf === undefined) throw new Error('this llmux build has no provider.stream()');
     let next = 0;
@@ -28,13 +24,7 @@ export const streamClient: BenchClient = {
         let deltas = 0;
         let error: string | undefined;
         const tools: Tool[] = [];
-        const request = {
-          model: MODEL,
-          messages: [{ role: 'user', content: PROMPT }],
-          extraHeaders: streamHeaders(stream),
-          ...(ctx.kind === 'tool' ? { tools: TOOLS } : {}),
-        };
-        const events = streamOf(request);
+        const events = streamOf(requestFor(ctx, stream));
         for await (const event of events) {
           if (event.type === 'text_delta') {
             text += event.text;

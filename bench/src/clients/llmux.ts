@@ -1,14 +1,16 @@
 // llmux's OpenAI provider, imported from the repo's compiled output (../dist/src/index.js,
-// built by `npx tsc -p tsconfig.json` at the root). Three ways to pump it:
+// built by `npx tsc -p tsconfig.json` at the root). The ways to pump it:
 //   run:          provider.run() pumps until every stream completed;
 //   host:         the host loop calls perform() / infoRead() / wait(-1) itself;
-//   host-timeout: the same loop sleeping wait(provider.timeout()) (the README's loop).
+//   host-timeout: the same loop sleeping wait(provider.timeout()) (the README's loop);
+//   auto:         multi.autoPump() and one promise per request (promise-based apps);
+//   complete:     await provider.complete() per request (non-streaming answers).
 // New streams are started from completion callbacks so `concurrency` stay on the wire,
 // the same shape as the other clients' worker pools.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MODEL } from '../wire.js';
-import { PROMPT, streamHeaders, TOOL_NAMES, TOOL_PARAMETERS, type BenchClient, type RunContext } from './types.js';
+import { pool, PROMPT, streamHeaders, TOOL_NAMES, TOOL_PARAMETERS, type BenchClient, type RunContext } from './types.js';
 
 // The slice of llmux's public surface the bench uses, declared here so the bench compiles
 // on its own (bench/ is a separate package and does not depend on llmux).
@@ -33,6 +35,9 @@ export type StreamEventLike =
   | { type: 'error'; category: string; message: string };
 export interface ProviderLike {
   stream?(request: unknown): AsyncIterable<StreamEventLike> & { readonly result: Promise<ResultLike<unknown, ProviderErrorLike>> };
+  complete?(request: unknown): Promise<ResultLike<unknown, ProviderErrorLike>>;
+  startRequest(request: unknown, onComplete: (result: ResultLike<unknown, ProviderErrorLike>) => void): ResultLike<{ id: number }, ProviderErrorLike>;
+  autoPump(): () => void;
   startStream(
     request: unknown,
     onEvent: (event: StreamEventLike) => void,
@@ -71,90 +76,110 @@ interface Tool {
 
 export const TOOLS = TOOL_NAMES.map((name) => ({ name, description: `bench tool ${name}`, parameters: TOOL_PARAMETERS }));
 
+type Outcome = (result: ResultLike<unknown, ProviderErrorLike>) => void;
+
+/** What one request (stream or whole) collects, and how it reports to the harness. */
+function collector(ctx: RunContext, stream: number): { onEvent: (event: StreamEventLike) => void; onComplete: Outcome; failedToStart: (message: string) => void } {
+  let text = '';
+  const tools: Tool[] = [];
+  let deltas = 0;
+  let streamError: string | undefined;
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'text_delta':
+          text += event.text;
+          deltas++;
+          break;
+        case 'tool_call_start':
+          tools[event.index] = { name: event.name, arguments: '' };
+          break;
+        case 'tool_call_delta': {
+          const tool = (tools[event.index] ??= { name: '', arguments: '' });
+          tool.arguments += event.arguments;
+          deltas++;
+          break;
+        }
+        case 'tool_call_done': {
+          const tool = (tools[event.index] ??= { name: event.name, arguments: '' });
+          tool.done = event.arguments;
+          break;
+        }
+        case 'error':
+          streamError = `${event.category}: ${event.message}`;
+          break;
+        default:
+          break;
+      }
+    },
+    onComplete(result) {
+      let error = result.isErr() ? `${result.error.category}: ${result.error.message}` : streamError;
+      if (ctx.kind === 'whole' && result.isOk()) {
+        // A whole answer has no deltas: its text is the response's, one event per request.
+        text = (result.value as { text: string }).text;
+        deltas = 1;
+      }
+      for (const [index, tool] of tools.entries()) {
+        if (error === undefined && tool !== undefined && tool.done !== tool.arguments) {
+          error = `tool_call_done(${index}).arguments differs from the concatenated tool_call_delta arguments`;
+        }
+      }
+      ctx.finished(stream, { text, tools: tools.map((t) => ({ name: t.name, arguments: t.arguments })), deltas, ...(error !== undefined ? { error } : {}) });
+    },
+    failedToStart(message) {
+      ctx.finished(stream, { text, tools: [], deltas, error: message });
+    },
+  };
+}
+
+export function requestFor(ctx: RunContext, stream: number): Record<string, unknown> {
+  return {
+    model: MODEL,
+    messages: [{ role: 'user', content: PROMPT }],
+    extraHeaders: streamHeaders(stream),
+    ...(ctx.kind === 'tool' ? { tools: TOOLS } : {}),
+  };
+}
+
+export async function providerFor(ctx: RunContext): Promise<ProviderLike> {
+  const createProvider = await load();
+  const created = createProvider('openai', { apiKey: 'bench', baseURL: ctx.baseURL, api: ctx.api, engine: { maxInFlight: ctx.concurrency } });
+  if (created.isErr()) throw new Error(`createProvider failed: ${created.error.message}`);
+  return created.value;
+}
+
+/** startStream, or startRequest for a whole answer; `then` runs once it finished (or failed to start). */
+function startOne(provider: ProviderLike, ctx: RunContext, stream: number, then: () => void): void {
+  const c = collector(ctx, stream);
+  const onComplete: Outcome = (result) => {
+    c.onComplete(result);
+    then();
+  };
+  ctx.started(stream);
+  const request = requestFor(ctx, stream);
+  const handle = ctx.kind === 'whole' ? provider.startRequest(request, onComplete) : provider.startStream(request, c.onEvent, onComplete);
+  if (handle.isErr()) {
+    c.failedToStart(`start: ${handle.error.message}`);
+    then();
+  }
+}
+
 /**
  * run: provider.run(); host: perform/infoRead/wait(-1); host-timeout: the loop of llmux's
- * README, which sleeps wait(provider.timeout()), the curl-multi idiom.
+ * README, which sleeps wait(provider.timeout()), the curl-multi idiom. The next request
+ * starts from each completion callback.
  */
-function makeClient(mode: 'run' | 'host' | 'host-timeout'): BenchClient {
+function makeLoopClient(mode: 'run' | 'host' | 'host-timeout'): BenchClient {
   return {
     async run(ctx: RunContext) {
-      const createProvider = await load();
-      const created = createProvider('openai', {
-        apiKey: 'bench',
-        baseURL: ctx.baseURL,
-        api: ctx.api,
-        engine: { maxInFlight: ctx.concurrency },
-      });
-      if (created.isErr()) throw new Error(`createProvider failed: ${created.error.message}`);
-      const provider = created.value;
+      const provider = await providerFor(ctx);
       let next = 0;
       let completed = 0;
-
-      const start = (stream: number): void => {
-        let text = '';
-        const tools: Tool[] = [];
-        let deltas = 0;
-        let streamError: string | undefined;
-        const request = {
-          model: MODEL,
-          messages: [{ role: 'user', content: PROMPT }],
-          extraHeaders: streamHeaders(stream),
-          ...(ctx.kind === 'tool' ? { tools: TOOLS } : {}),
-        };
-        ctx.started(stream);
-        const handle = provider.startStream(
-          request,
-          (event) => {
-            switch (event.type) {
-              case 'text_delta':
-                text += event.text;
-                deltas++;
-                break;
-              case 'tool_call_start':
-                tools[event.index] = { name: event.name, arguments: '' };
-                break;
-              case 'tool_call_delta': {
-                const tool = (tools[event.index] ??= { name: '', arguments: '' });
-                tool.arguments += event.arguments;
-                deltas++;
-                break;
-              }
-              case 'tool_call_done': {
-                const tool = (tools[event.index] ??= { name: event.name, arguments: '' });
-                tool.done = event.arguments;
-                break;
-              }
-              case 'error':
-                streamError = `${event.category}: ${event.message}`;
-                break;
-              default:
-                break;
-            }
-          },
-          (result) => {
-            completed++;
-            let error = result.isErr() ? `${result.error.category}: ${result.error.message}` : streamError;
-            for (const [index, tool] of tools.entries()) {
-              if (error === undefined && tool !== undefined && tool.done !== tool.arguments) {
-                error = `tool_call_done(${index}).arguments differs from the concatenated tool_call_delta arguments`;
-              }
-            }
-            ctx.finished(stream, {
-              text,
-              tools: tools.map((t) => ({ name: t.name, arguments: t.arguments })),
-              deltas,
-              ...(error !== undefined ? { error } : {}),
-            });
-            if (next < ctx.streams) start(next++);
-          },
-        );
-        if (handle.isErr()) {
-          completed++;
-          ctx.finished(stream, { text, tools: [], deltas, error: `startStream: ${handle.error.message}` });
-        }
+      const then = (): void => {
+        completed++;
+        if (next < ctx.streams) startOne(provider, ctx, next++, then);
       };
-
-      while (next < Math.min(ctx.concurrency, ctx.streams)) start(next++);
+      while (next < Math.min(ctx.concurrency, ctx.streams)) startOne(provider, ctx, next++, then);
       try {
         if (mode === 'run') {
           await provider.run();
@@ -174,6 +199,41 @@ function makeClient(mode: 'run' | 'host' | 'host-timeout'): BenchClient {
   };
 }
 
-export const runClient = makeClient('run');
-export const hostClient = makeClient('host');
-export const hostTimeoutClient = makeClient('host-timeout');
+/**
+ * auto: what a promise-based application writes: one multi.autoPump() for the process and
+ * one promise per request, resolved in its completion callback, awaited by a worker pool.
+ */
+export const autoClient: BenchClient = {
+  async run(ctx: RunContext) {
+    const provider = await providerFor(ctx);
+    const stop = provider.autoPump();
+    try {
+      await pool(ctx.streams, ctx.concurrency, (stream) => new Promise<void>((resolve) => startOne(provider, ctx, stream, resolve)));
+    } finally {
+      stop();
+      await provider.cleanup();
+    }
+  },
+};
+
+/** complete: `await provider.complete(request)` per request in a worker pool (whole answers only). */
+export const completeClient: BenchClient = {
+  async run(ctx: RunContext) {
+    const provider = await providerFor(ctx);
+    const complete = provider.complete?.bind(provider);
+    if (complete === undefined) throw new Error('this llmux build has no provider.complete()');
+    try {
+      await pool(ctx.streams, ctx.concurrency, async (stream) => {
+        const c = collector(ctx, stream);
+        ctx.started(stream);
+        c.onComplete(await complete(requestFor(ctx, stream)));
+      });
+    } finally {
+      await provider.cleanup();
+    }
+  },
+};
+
+export const runClient = makeLoopClient('run');
+export const hostClient = makeLoopClient('host');
+export const hostTimeoutClient = makeLoopClient('host-timeout');
