@@ -53,6 +53,10 @@ const LLMUX_STREAMING: readonly ClientName[] = ['llmux-run', 'llmux-host', 'llmu
 const ALL: readonly ClientName[] = ['floor', ...LLMUX_STREAMING, 'openai', 'ai-sdk'];
 const WHOLE: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'openai', 'ai-sdk'];
 const LLMUX_ONLY: readonly ClientName[] = ['floor', ...LLMUX_STREAMING];
+/** The other wire formats: their own floor (harness.ts picks it by api), every llmux mode, the official SDK. */
+const ANTHROPIC: readonly ClientName[] = ['floor', ...LLMUX_STREAMING, 'anthropic-sdk'];
+const GEMINI: readonly ClientName[] = ['floor', ...LLMUX_STREAMING, 'genai'];
+const API_NAMES: Readonly<Record<Api, string>> = { chat: 'Chat Completions', responses: 'Responses API', anthropic: 'Anthropic Messages', gemini: 'Gemini streamGenerateContent (SSE)' };
 
 /** Targets of issue 15 for llmux rows, as ratios to the floor of the same run. */
 const CPU_TARGET = 1.03;
@@ -124,6 +128,58 @@ function scenarios(): Scenario[] {
       streams: q ? 300 : 1000,
       concurrency: q ? 50 : 200,
       clients: ALL,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'anthropic',
+      title: 'Anthropic Messages text streams',
+      api: 'anthropic',
+      kind: 'text',
+      deltas: q ? 50 : 200,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 300 : 1000,
+      concurrency: q ? 50 : 200,
+      clients: ANTHROPIC,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'anthropic-tool',
+      title: 'Tool-call argument streams (Anthropic Messages, two tool_use blocks)',
+      api: 'anthropic',
+      kind: 'tool',
+      deltas: q ? 40 : 100,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 300 : 1000,
+      concurrency: q ? 50 : 200,
+      clients: ANTHROPIC,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'gemini',
+      title: 'Gemini text streams (streamGenerateContent?alt=sse)',
+      api: 'gemini',
+      kind: 'text',
+      deltas: q ? 50 : 200,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 300 : 1000,
+      concurrency: q ? 50 : 200,
+      clients: GEMINI,
+      timeoutMs: 240_000,
+    },
+    {
+      id: 'gemini-tool',
+      title: 'Gemini function calls (whole arguments, one call per chunk)',
+      api: 'gemini',
+      kind: 'tool',
+      deltas: q ? 10 : 20,
+      paceMs: 0,
+      coalesce: 1,
+      streams: q ? 300 : 1000,
+      concurrency: q ? 50 : 200,
+      clients: GEMINI,
       timeoutMs: 240_000,
     },
     {
@@ -312,6 +368,7 @@ const ratio = (n: number | undefined): string => (n === undefined || !Number.isF
 
 function describeKind(scenario: Scenario): string {
   if (scenario.kind === 'whole') return `requests, each answered with one JSON body of ${scenario.deltas} tokens`;
+  if (scenario.kind === 'tool' && scenario.api === 'gemini') return `streams × ${scenario.deltas} function calls (whole arguments, one per chunk)`;
   return `streams × ${scenario.deltas} ${scenario.kind === 'tool' ? 'tool-argument' : 'text'} deltas`;
 }
 
@@ -363,7 +420,7 @@ function table(scenario: Scenario, rows: Row[]): string {
     `### ${scenario.title}`,
     '',
     `\`${scenario.id}\`: ${fmtInt(scenario.streams)} ${describeKind(scenario)}, ` +
-      `${fmtInt(concurrent)} in flight, ${scenario.api === 'chat' ? 'Chat Completions' : 'Responses API'}, ` +
+      `${fmtInt(concurrent)} in flight, ${API_NAMES[scenario.api]}, ` +
       `${scenario.paceMs > 0 ? `${scenario.paceMs} ms between deltas` : 'unpaced'}, ${scenario.coalesce} event(s) per write. Medians of ${ROUNDS} round(s).` +
       (QUICK ? ' Smoke sizes: RSS per stream is noise here.' : ''),
     '',
@@ -402,8 +459,8 @@ function environment(fdLimit: string): string {
   return [
     `- llmux ${llmuxRevision()} (${process.env.BENCH_LLMUX_ENTRY ?? 'dist/src'}). Machine load average (1 min) at start / end: ${LOAD_AT_START.toFixed(2)} / ${(loadavg()[0] ?? NaN).toFixed(2)}; anything above ~1 means other work shared the cores, which shows in events/s and durations far more than in CPU/event.`,
     `- ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, loopback; open-files limit of each child: ${fdLimit}${fdLimit !== String(WANTED_FDS) ? ` (wanted ${WANTED_FDS}; the hard limit did not allow more)` : ''}.`,
-    `- Peers: openai ${versionOf('openai')}, ai ${versionOf('ai')} + @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; floor: undici ${versionOf('undici')} + eventsource-parser ${versionOf('eventsource-parser')}.`,
-    `- Server: a separate Node process (node:http) generating OpenAI-shaped SSE; each client runs in its own process, so CPU (user+system from process.cpuUsage()) and peak RSS (maxRSS) are the client's own.`,
+    `- Peers: openai ${versionOf('openai')}, ai ${versionOf('ai')} + @ai-sdk/openai ${versionOf('@ai-sdk/openai')}, @anthropic-ai/sdk ${versionOf('@anthropic-ai/sdk')}, @google/genai ${versionOf('@google/genai')}; floor: undici ${versionOf('undici')} + eventsource-parser ${versionOf('eventsource-parser')}.`,
+    `- Server: a separate Node process (node:http) generating OpenAI-, Anthropic- and Gemini-shaped SSE (one floor per wire format); each client runs in its own process, so CPU (user+system from process.cpuUsage()) and peak RSS (maxRSS) are the client's own.`,
     `- CPU µs/event (the stable number: the client's own CPU, in parentheses the range over rounds) = client CPU for the measured run / deltas delivered; events/s and stream durations are wall-clock and partly bound by the server, which shares the two cores; RSS/stream = (peak RSS − RSS after imports and a warm-up) / streams in flight. Every stream's text and tool-call arguments were checked byte for byte against the generator; a client with any wrong stream is shown as FAILED.`,
   ].join('\n');
 }

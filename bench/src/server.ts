@@ -1,5 +1,6 @@
 // The loopback SSE server, run in its own process so its CPU is not the client's.
-// POST /b/<kind>/<deltas>/<paceMs>/<coalesce>/v1/chat/completions | /v1/responses with
+// POST /b/<kind>/<deltas>/<paceMs>/<coalesce>/v1/chat/completions | /v1/responses |
+// /v1/messages | /v1beta/models/<model>:streamGenerateContent?alt=sse with
 // header x-bench-stream: <n> answers with stream n of that scenario (see wire.ts).
 // Prints "PORT <n>" on stdout once listening.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -26,7 +27,7 @@ function writesFor(spec: StreamSpec, stream: number): Buffer[] {
   if (stream === CORRUPT && deltas.length > 1) {
     // Insert one character at the start of a delta's string value; the JSON stays valid.
     const i = deltas.length >> 1;
-    deltas[i] = (deltas[i] as string).replace(/"(content|arguments|delta)":"/, '"$1":"X');
+    deltas[i] = (deltas[i] as string).replace(/"(content|arguments|delta|text|partial_json|query)":"/, '"$1":"X');
   }
   const groups: string[][] = [];
   for (let i = 0; i < deltas.length; i += spec.coalesce) groups.push(deltas.slice(i, i + spec.coalesce));
