@@ -8,7 +8,8 @@ import { ALNUM, pick, plan, type Frames, type StreamSpec } from './wire.js';
 export const ANTHROPIC_MODEL = 'claude-sonnet-4-5';
 const ANTHROPIC_SNAPSHOT = 'claude-sonnet-4-5-20250929';
 export const GEMINI_MODEL = 'gemini-2.5-flash';
-const B64 = `${ALNUM}+/`;
+// A literal, not built from wire.ts's ALNUM: wire.ts imports this module, so its constants are not initialized yet here.
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function anthropicFrames(spec: StreamSpec, stream: number): Frames {
   const p = plan(spec, stream);
