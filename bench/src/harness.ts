@@ -4,11 +4,14 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchClient, RunContext, StreamOutput } from './clients/types.js';
 import { eventsPerStream, type ClientName, type HarnessConfig, type HarnessResult } from './protocol.js';
-import { expectedFor, pathPrefix, type Expected } from './wire.js';
+import { expectedFor, pathPrefix, type Api, type Expected } from './wire.js';
 
-async function loadClient(name: ClientName): Promise<BenchClient> {
+async function loadClient(name: ClientName, api: Api): Promise<BenchClient> {
   switch (name) {
     case 'floor':
+      // One floor per wire format, so every scenario's ratios are to its own format's minimum.
+      if (api === 'anthropic') return (await import('./clients/floor-providers.js')).anthropicFloor;
+      if (api === 'gemini') return (await import('./clients/floor-providers.js')).geminiFloor;
       return (await import('./clients/floor.js')).client;
     case 'llmux-run':
       return (await import('./clients/llmux.js')).runClient;
@@ -26,6 +29,10 @@ async function loadClient(name: ClientName): Promise<BenchClient> {
       return (await import('./clients/openai-sdk.js')).client;
     case 'ai-sdk':
       return (await import('./clients/ai-sdk.js')).client;
+    case 'anthropic-sdk':
+      return (await import('./clients/anthropic-sdk.js')).client;
+    case 'genai':
+      return (await import('./clients/genai-sdk.js')).client;
   }
 }
 
@@ -65,7 +72,8 @@ async function runOnce(client: BenchClient, config: HarnessConfig, streams: numb
   const done = new Uint8Array(streams);
   const tally: Tally = { verified: 0, mismatched: 0, errored: 0, seen: 0, failures: [], durations: new Float64Array(streams) };
   const ctx: RunContext = {
-    baseURL: `http://127.0.0.1:${config.port}${pathPrefix(config)}`,
+    baseURL: `http://127.0.0.1:${config.port}${pathPrefix(config)}/v1`,
+    serverURL: `http://127.0.0.1:${config.port}${pathPrefix(config)}`,
     api: config.api,
     kind: config.kind,
     streams,
@@ -117,7 +125,7 @@ async function main(): Promise<void> {
   };
   let client: BenchClient;
   try {
-    client = await loadClient(config.client);
+    client = await loadClient(config.client, config.api);
     // Warm-up: lazy module loading, first connections, first JIT tiers. Verified too.
     if (config.warmupStreams > 0) {
       const warm = Array.from({ length: config.warmupStreams }, (_, i) => expectedFor(config, i));

@@ -1,7 +1,7 @@
 // What the driver and a client child exchange.
 import type { Api, Kind } from './wire.js';
 
-export const CLIENTS = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'llmux-stream', 'openai', 'ai-sdk'] as const;
+export const CLIENTS = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'llmux-stream', 'openai', 'ai-sdk', 'anthropic-sdk', 'genai'] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface HarnessConfig {

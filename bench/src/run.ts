@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { LLMUX_ENTRY } from './clients/llmux.js';
 import { analyze, formatSummary } from './profile.js';
 import type { ClientName, HarnessConfig, HarnessResult } from './protocol.js';
-import type { Api, Kind } from './wire.js';
+import { API_NAMES, scenarios as allScenarios, type Scenario } from './scenarios.js';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = join(BENCH_DIR, 'results');
@@ -34,141 +34,12 @@ const ONLY_CLIENTS = listEnv('BENCH_CLIENTS');
 const SCALE = Math.min(1, Math.max(0.05, Number(process.env.BENCH_SCALE ?? 1) || 1));
 const WANTED_FDS = 65_536;
 
-interface Scenario {
-  readonly id: string;
-  readonly title: string;
-  readonly api: Api;
-  readonly kind: Kind;
-  readonly deltas: number;
-  readonly paceMs: number;
-  readonly coalesce: number;
-  readonly streams: number;
-  readonly concurrency: number;
-  readonly clients: readonly ClientName[];
-  readonly timeoutMs: number;
-}
-
-/** Every way to pump llmux that streams (complete() has no stream, so it is in WHOLE only). */
-const LLMUX_STREAMING: readonly ClientName[] = ['llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-stream'];
-const ALL: readonly ClientName[] = ['floor', ...LLMUX_STREAMING, 'openai', 'ai-sdk'];
-const WHOLE: readonly ClientName[] = ['floor', 'llmux-run', 'llmux-host', 'llmux-host-timeout', 'llmux-auto', 'llmux-complete', 'openai', 'ai-sdk'];
-const LLMUX_ONLY: readonly ClientName[] = ['floor', ...LLMUX_STREAMING];
-
 /** Targets of issue 15 for llmux rows, as ratios to the floor of the same run. */
 const CPU_TARGET = 1.03;
 const RSS_TARGET = 1.1;
 
 function scenarios(): Scenario[] {
-  const q = QUICK;
-  const list: Scenario[] = [
-    {
-      id: 'throughput',
-      title: 'Throughput: Chat Completions text',
-      api: 'chat',
-      kind: 'text',
-      deltas: q ? 50 : 200,
-      paceMs: 0,
-      coalesce: 1,
-      streams: q ? 300 : 2000,
-      concurrency: q ? 50 : 200,
-      clients: ALL,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'slow',
-      title: 'Many slow concurrent streams (all at once, paced deltas)',
-      api: 'chat',
-      kind: 'text',
-      deltas: q ? 10 : 20,
-      paceMs: q ? 50 : 100,
-      coalesce: 1,
-      streams: q ? 500 : 5000,
-      concurrency: q ? 500 : 5000,
-      clients: ALL,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'tool',
-      title: 'Tool-call argument streams (Chat Completions, two parallel calls)',
-      api: 'chat',
-      kind: 'tool',
-      deltas: q ? 40 : 100,
-      paceMs: 0,
-      coalesce: 1,
-      streams: q ? 300 : 1000,
-      concurrency: q ? 50 : 200,
-      clients: ALL,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'responses-tool',
-      title: 'Tool-call argument streams (Responses API, two calls)',
-      api: 'responses',
-      kind: 'tool',
-      deltas: q ? 40 : 100,
-      paceMs: 0,
-      coalesce: 1,
-      streams: q ? 300 : 1000,
-      concurrency: q ? 50 : 200,
-      clients: ALL,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'responses',
-      title: 'Responses API text streams',
-      api: 'responses',
-      kind: 'text',
-      deltas: q ? 50 : 200,
-      paceMs: 0,
-      coalesce: 1,
-      streams: q ? 300 : 1000,
-      concurrency: q ? 50 : 200,
-      clients: ALL,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'short',
-      title: 'Short streams: one delta each, keep-alive',
-      api: 'chat',
-      kind: 'text',
-      deltas: 1,
-      paceMs: 0,
-      coalesce: 1,
-      streams: q ? 500 : 3000,
-      concurrency: 50,
-      clients: ALL,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'whole',
-      title: 'Non-streaming requests (one JSON answer each), keep-alive',
-      api: 'chat',
-      kind: 'whole',
-      deltas: 20,
-      paceMs: 0,
-      coalesce: 1,
-      streams: q ? 500 : 3000,
-      concurrency: 50,
-      clients: WHOLE,
-      timeoutMs: 240_000,
-    },
-    {
-      id: 'c10k',
-      title: '10,000 concurrent streams in one process (llmux; floor for reference)',
-      api: 'chat',
-      kind: 'text',
-      deltas: q ? 10 : 20,
-      paceMs: q ? 50 : 100,
-      coalesce: 1,
-      streams: q ? 1000 : 10_000,
-      concurrency: q ? 1000 : 10_000,
-      clients: LLMUX_ONLY,
-      timeoutMs: 300_000,
-    },
-  ];
-  return list
-    .map((s) => (s.paceMs > 0 || SCALE === 1 ? s : { ...s, streams: Math.max(s.concurrency, Math.round(s.streams * SCALE)) }))
-    .filter((s) => ONLY_SCENARIOS === undefined || ONLY_SCENARIOS.includes(s.id));
+  return allScenarios(QUICK, SCALE, ONLY_SCENARIOS);
 }
 
 function listEnv(name: string): string[] | undefined {
@@ -312,6 +183,7 @@ const ratio = (n: number | undefined): string => (n === undefined || !Number.isF
 
 function describeKind(scenario: Scenario): string {
   if (scenario.kind === 'whole') return `requests, each answered with one JSON body of ${scenario.deltas} tokens`;
+  if (scenario.kind === 'tool' && scenario.api === 'gemini') return `streams × ${scenario.deltas} function calls (whole arguments, one per chunk)`;
   return `streams × ${scenario.deltas} ${scenario.kind === 'tool' ? 'tool-argument' : 'text'} deltas`;
 }
 
@@ -363,7 +235,7 @@ function table(scenario: Scenario, rows: Row[]): string {
     `### ${scenario.title}`,
     '',
     `\`${scenario.id}\`: ${fmtInt(scenario.streams)} ${describeKind(scenario)}, ` +
-      `${fmtInt(concurrent)} in flight, ${scenario.api === 'chat' ? 'Chat Completions' : 'Responses API'}, ` +
+      `${fmtInt(concurrent)} in flight, ${API_NAMES[scenario.api]}, ` +
       `${scenario.paceMs > 0 ? `${scenario.paceMs} ms between deltas` : 'unpaced'}, ${scenario.coalesce} event(s) per write. Medians of ${ROUNDS} round(s).` +
       (QUICK ? ' Smoke sizes: RSS per stream is noise here.' : ''),
     '',
@@ -402,8 +274,8 @@ function environment(fdLimit: string): string {
   return [
     `- llmux ${llmuxRevision()} (${process.env.BENCH_LLMUX_ENTRY ?? 'dist/src'}). Machine load average (1 min) at start / end: ${LOAD_AT_START.toFixed(2)} / ${(loadavg()[0] ?? NaN).toFixed(2)}; anything above ~1 means other work shared the cores, which shows in events/s and durations far more than in CPU/event.`,
     `- ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, loopback; open-files limit of each child: ${fdLimit}${fdLimit !== String(WANTED_FDS) ? ` (wanted ${WANTED_FDS}; the hard limit did not allow more)` : ''}.`,
-    `- Peers: openai ${versionOf('openai')}, ai ${versionOf('ai')} + @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; floor: undici ${versionOf('undici')} + eventsource-parser ${versionOf('eventsource-parser')}.`,
-    `- Server: a separate Node process (node:http) generating OpenAI-shaped SSE; each client runs in its own process, so CPU (user+system from process.cpuUsage()) and peak RSS (maxRSS) are the client's own.`,
+    `- Peers: openai ${versionOf('openai')}, ai ${versionOf('ai')} + @ai-sdk/openai ${versionOf('@ai-sdk/openai')}, @anthropic-ai/sdk ${versionOf('@anthropic-ai/sdk')}, @google/genai ${versionOf('@google/genai')}; floor: undici ${versionOf('undici')} + eventsource-parser ${versionOf('eventsource-parser')}.`,
+    `- Server: a separate Node process (node:http) generating OpenAI-, Anthropic- and Gemini-shaped SSE (one floor per wire format); each client runs in its own process, so CPU (user+system from process.cpuUsage()) and peak RSS (maxRSS) are the client's own.`,
     `- CPU µs/event (the stable number: the client's own CPU, in parentheses the range over rounds) = client CPU for the measured run / deltas delivered; events/s and stream durations are wall-clock and partly bound by the server, which shares the two cores; RSS/stream = (peak RSS − RSS after imports and a warm-up) / streams in flight. Every stream's text and tool-call arguments were checked byte for byte against the generator; a client with any wrong stream is shown as FAILED.`,
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 // The loopback SSE server, run in its own process so its CPU is not the client's.
-// POST /b/<kind>/<deltas>/<paceMs>/<coalesce>/v1/chat/completions | /v1/responses with
+// POST /b/<kind>/<deltas>/<paceMs>/<coalesce>/v1/chat/completions | /v1/responses |
+// /v1/messages | /v1beta/models/<model>:streamGenerateContent?alt=sse with
 // header x-bench-stream: <n> answers with stream n of that scenario (see wire.ts).
 // Prints "PORT <n>" on stdout once listening.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -23,10 +24,14 @@ function fail(res: ServerResponse, status: number, message: string): void {
 /** Groups the frames into socket writes: head + first group at once, then one group per tick. */
 function writesFor(spec: StreamSpec, stream: number): Buffer[] {
   const { head, deltas, tail } = framesFor(spec, stream);
-  if (stream === CORRUPT && deltas.length > 1) {
-    // Insert one character at the start of a delta's string value; the JSON stays valid.
-    const i = deltas.length >> 1;
-    deltas[i] = (deltas[i] as string).replace(/"(content|arguments|delta)":"/, '"$1":"X');
+  if (stream === CORRUPT && deltas.length > 0) {
+    // Insert one character at the start of a delta's non-empty string value; the JSON stays
+    // valid. From the middle on, the first frame that has one: a block or item start between
+    // deltas has none, or an empty one (`"arguments":""`) that clients rightly ignore.
+    const value = /"(content|arguments|delta|text|partial_json|query)":"(?!")/;
+    let i = deltas.length >> 1;
+    while (i < deltas.length - 1 && !value.test(deltas[i] as string)) i++;
+    deltas[i] = (deltas[i] as string).replace(value, '"$1":"X');
   }
   const groups: string[][] = [];
   for (let i = 0; i < deltas.length; i += spec.coalesce) groups.push(deltas.slice(i, i + spec.coalesce));

@@ -4,7 +4,9 @@
 // captures (Chat Completions `chat.completion.chunk` + `data: [DONE]`, Responses
 // `event: <type>` + `data:` with no [DONE]); the content is our own.
 
-export type Api = 'chat' | 'responses';
+import { anthropicFrames, geminiFrames } from './wire-providers.js';
+
+export type Api = 'chat' | 'responses' | 'anthropic' | 'gemini';
 /** text and tool are SSE streams; whole is a non-streaming answer of the same text (one JSON body). */
 export type Kind = 'text' | 'tool' | 'whole';
 
@@ -42,18 +44,23 @@ export const MODEL = 'gpt-4.1-mini';
 const MODEL_SNAPSHOT = 'gpt-4.1-mini-2025-04-14';
 export const STREAM_HEADER = 'x-bench-stream';
 
-/** The baseURL path that selects a scenario: /b/<kind>/<deltas>/<pace>/<coalesce>/v1 */
+/**
+ * The path that selects a scenario: /b/<kind>/<deltas>/<pace>/<coalesce>. OpenAI clients put
+ * /v1 after it, Anthropic's append /v1/messages, Gemini's /v1beta/models/<model>:...
+ */
 export function pathPrefix(spec: Pick<StreamSpec, 'kind' | 'deltas' | 'paceMs' | 'coalesce'>): string {
-  return `/b/${spec.kind}/${spec.deltas}/${spec.paceMs}/${spec.coalesce}/v1`;
+  return `/b/${spec.kind}/${spec.deltas}/${spec.paceMs}/${spec.coalesce}`;
 }
+
+const ENDPOINTS: Readonly<Record<string, Api>> = { 'v1/chat/completions': 'chat', 'v1/responses': 'responses', 'v1/messages': 'anthropic' };
 
 /** Parses what pathPrefix built plus the API path; undefined for anything else. */
 export function parsePath(path: string): StreamSpec | undefined {
-  const match = /^\/b\/(text|tool|whole)\/(\d+)\/(\d+)\/(\d+)\/v1\/(chat\/completions|responses)(?:\?.*)?$/.exec(path);
+  const match = /^\/b\/(text|tool|whole)\/(\d+)\/(\d+)\/(\d+)\/(v1\/chat\/completions|v1\/responses|v1\/messages|v1beta\/models\/[\w.-]+:(?:streamGenerateContent|generateContent))(?:\?.*)?$/.exec(path);
   if (match === null) return undefined;
   const [, kind, deltas, pace, coalesce, endpoint] = match;
   const spec: StreamSpec = {
-    api: endpoint === 'responses' ? 'responses' : 'chat',
+    api: ENDPOINTS[endpoint as string] ?? 'gemini',
     kind: kind as Kind,
     deltas: Number(deltas),
     paceMs: Number(pace),
@@ -78,15 +85,15 @@ function rng(seed: number): () => number {
 }
 
 function seedOf(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, stream: number): number {
-  const api = spec.api === 'chat' ? 1 : 2;
+  const api = spec.api === 'chat' ? 1 : spec.api === 'responses' ? 2 : spec.api === 'anthropic' ? 3 : 4;
   const kind = spec.kind === 'text' ? 3 : 5;
   return (Math.imul(stream + 1, 2654435761) ^ Math.imul(spec.deltas, 40503) ^ (api * 7919 + kind * 104729)) >>> 0;
 }
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const HEX = '0123456789abcdef';
+export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const HEX = '0123456789abcdef';
 
-function pick(random: () => number, alphabet: string, length: number): string {
+export function pick(random: () => number, alphabet: string, length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
   return out;
@@ -132,15 +139,17 @@ function splitInto(text: string, parts: number): string[] {
 
 // ---------------------------------------------------------------- one stream, in pieces
 
-interface Plan {
+export interface Plan {
   readonly random: () => number;
   readonly textPieces: string[];
   readonly tools: { id: string; name: string; arguments: string; pieces: string[] }[];
 }
 
-function plan(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, stream: number): Plan {
+export function plan(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, stream: number): Plan {
   const random = rng(seedOf(spec, stream));
   if (spec.kind !== 'tool') return { random, textPieces: tokens(random, spec.deltas), tools: [] };
+  // The Gemini API sends each function call whole (no argument deltas): one call per delta.
+  if (spec.api === 'gemini') return { random, textPieces: [], tools: Array.from({ length: spec.deltas }, (_, k) => wholeCall(random, k)) };
   // Two parallel tool calls; the argument deltas are split between them.
   const firstCount = Math.max(1, Math.floor(spec.deltas / 2));
   const counts = spec.deltas >= 2 ? [firstCount, spec.deltas - firstCount] : [spec.deltas];
@@ -157,6 +166,16 @@ function plan(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, stream: number)
   return { random, textPieces: [], tools };
 }
 
+function wholeCall(random: () => number, k: number): Plan['tools'][number] {
+  const args = JSON.stringify({
+    location: CITIES[Math.floor(random() * CITIES.length)],
+    unit: random() < 0.5 ? 'celsius' : 'fahrenheit',
+    query: tokens(random, 8).join('').trim(),
+    limit: 1 + Math.floor(random() * 20),
+  });
+  return { id: `call_${pick(random, ALNUM, 24)}`, name: k % 2 === 0 ? 'get_weather' : 'search_documents', arguments: args, pieces: [args] };
+}
+
 /** What a correct client delivers for this stream. */
 export function expectedFor(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, stream: number): Expected {
   const p = plan(spec, stream);
@@ -167,7 +186,16 @@ export function expectedFor(spec: Pick<StreamSpec, 'api' | 'kind' | 'deltas'>, s
 }
 
 export function framesFor(spec: StreamSpec, stream: number): Frames {
-  return spec.api === 'chat' ? chatFrames(spec, stream) : responsesFrames(spec, stream);
+  switch (spec.api) {
+    case 'chat':
+      return chatFrames(spec, stream);
+    case 'responses':
+      return responsesFrames(spec, stream);
+    case 'anthropic':
+      return anthropicFrames(spec, stream);
+    case 'gemini':
+      return geminiFrames(spec, stream);
+  }
 }
 
 /** The non-streaming answer (kind whole): the stream's text in one JSON body, as the API sends it. */

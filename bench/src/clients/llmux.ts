@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MODEL } from '../wire.js';
+import { ANTHROPIC_MODEL, GEMINI_MODEL } from '../wire-providers.js';
 import { pool, PROMPT, streamHeaders, TOOL_NAMES, TOOL_PARAMETERS, type BenchClient, type RunContext } from './types.js';
 
 // The slice of llmux's public surface the bench uses, declared here so the bench compiles
@@ -52,12 +53,14 @@ export interface ProviderLike {
 }
 interface LlmuxModule {
   createProvider?: (name: string, options: Record<string, unknown>) => ResultLike<ProviderLike, ProviderErrorLike>;
+  createAnthropic?: (options: Record<string, unknown>) => ProviderLike;
+  createGemini?: (options: Record<string, unknown>) => ProviderLike;
 }
 
 /** bench/dist/clients/llmux.js -> <repo>/dist/src/index.js; BENCH_LLMUX_ENTRY overrides (another build). */
 export const LLMUX_ENTRY = process.env.BENCH_LLMUX_ENTRY ?? fileURLToPath(new URL('../../../dist/src/index.js', import.meta.url));
 
-export async function load(): Promise<NonNullable<LlmuxModule['createProvider']>> {
+export async function load(): Promise<LlmuxModule & Pick<Required<LlmuxModule>, 'createProvider'>> {
   if (!existsSync(LLMUX_ENTRY)) {
     throw new Error(`llmux is not built: ${LLMUX_ENTRY} is missing; run \`npx tsc -p tsconfig.json\` at the repo root`);
   }
@@ -65,7 +68,7 @@ export async function load(): Promise<NonNullable<LlmuxModule['createProvider']>
   if (typeof mod.createProvider !== 'function') {
     throw new Error(`llmux's createProvider is not exported by ${LLMUX_ENTRY} yet (src/providers/factory.ts); llmux rows skipped`);
   }
-  return mod.createProvider;
+  return { ...mod, createProvider: mod.createProvider };
 }
 
 interface Tool {
@@ -134,7 +137,7 @@ function collector(ctx: RunContext, stream: number): { onEvent: (event: StreamEv
 
 export function requestFor(ctx: RunContext, stream: number): Record<string, unknown> {
   return {
-    model: MODEL,
+    model: ctx.api === 'anthropic' ? ANTHROPIC_MODEL : ctx.api === 'gemini' ? GEMINI_MODEL : MODEL,
     messages: [{ role: 'user', content: PROMPT }],
     extraHeaders: streamHeaders(stream),
     ...(ctx.kind === 'tool' ? { tools: TOOLS } : {}),
@@ -142,8 +145,15 @@ export function requestFor(ctx: RunContext, stream: number): Record<string, unkn
 }
 
 export async function providerFor(ctx: RunContext): Promise<ProviderLike> {
-  const createProvider = await load();
-  const created = createProvider('openai', { apiKey: 'bench', baseURL: ctx.baseURL, api: ctx.api, engine: { maxInFlight: ctx.concurrency } });
+  const llmux = await load();
+  const engine = { maxInFlight: ctx.concurrency };
+  if (ctx.api === 'anthropic' || ctx.api === 'gemini') {
+    const create = ctx.api === 'anthropic' ? llmux.createAnthropic : llmux.createGemini;
+    if (create === undefined) throw new Error(`this llmux build has no create${ctx.api === 'anthropic' ? 'Anthropic' : 'Gemini'}()`);
+    // Both append their own paths: Anthropic v1/messages, Gemini models/<model>:streamGenerateContent.
+    return create({ apiKey: 'bench', baseURL: ctx.api === 'anthropic' ? ctx.serverURL : `${ctx.serverURL}/v1beta`, env: {}, engine });
+  }
+  const created = llmux.createProvider('openai', { apiKey: 'bench', baseURL: ctx.baseURL, api: ctx.api, engine });
   if (created.isErr()) throw new Error(`createProvider failed: ${created.error.message}`);
   return created.value;
 }

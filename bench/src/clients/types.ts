@@ -12,8 +12,10 @@ export interface StreamOutput {
 }
 
 export interface RunContext {
-  /** http://127.0.0.1:PORT/b/<kind>/<deltas>/<pace>/<coalesce>/v1 */
+  /** http://127.0.0.1:PORT/b/<kind>/<deltas>/<pace>/<coalesce>/v1 (OpenAI clients) */
   readonly baseURL: string;
+  /** The same without /v1: Anthropic clients append v1/messages, Gemini clients v1beta/models/... */
+  readonly serverURL: string;
   readonly api: Api;
   readonly kind: Kind;
   readonly streams: number;
