@@ -189,6 +189,8 @@ export function readOutput(text: string, path = 'the output'): Result<OutputCont
   let start = 0;
   let line = 0;
   let validBytes = 0;
+  // Carried forward line by line: measuring each prefix again made a resume quadratic in OUT's size.
+  let offset = 0;
   while (start < text.length) {
     line++;
     const end = text.indexOf('\n', start);
@@ -203,10 +205,12 @@ export function readOutput(text: string, path = 'the output'): Result<OutputCont
       records.push(record);
     }
     // An unterminated but whole last record is kept; the writer adds the missing newline.
-    validBytes = Buffer.byteLength(text.slice(0, next), 'utf8');
+    offset += Buffer.byteLength(row, 'utf8') + (end < 0 ? 0 : 1);
+    validBytes = offset;
     start = next;
   }
-  return ok({ records, validBytes, tornBytes: Buffer.byteLength(text, 'utf8') - validBytes });
+  const tornBytes = start < text.length ? Buffer.byteLength(text.slice(start), 'utf8') : 0;
+  return ok({ records, validBytes, tornBytes });
 }
 
 function parseRecord(row: string): BatchRecord | undefined {
