@@ -10,11 +10,12 @@
 // has run, at most `fsyncIntervalMs` (default 1000 ms) after the write, on the injected
 // clock, and on close. A crash can tear only the last line (a write cut short); `readOutput`
 // drops such a tail and `recoverOutput` truncates it away.
-import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
+import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, write, writeSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { Clock, TimerId } from '../http/clock.js';
 import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
 import { isRecord } from './openai-line.js';
+import { readText } from './read-text.js';
 import type { BatchRecord } from './types.js';
 
 export const DEFAULT_FSYNC_INTERVAL_MS = 1000;
@@ -231,16 +232,11 @@ function parseRecord(row: string): BatchRecord | undefined {
  * empty output.
  */
 export function recoverOutput(path: string): Result<OutputContents, BatchFailure> {
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(path);
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT') {
-      return ok({ records: [], validBytes: 0, tornBytes: 0 });
-    }
-    return err(ioFailure('read', path, error));
-  }
-  const contents = readOutput(buffer.toString('utf8'), path);
+  const read = readText(path);
+  if (read.isErr()) return err(read.error);
+  if (read.value === undefined) return ok({ records: [], validBytes: 0, tornBytes: 0 });
+  const buffer = read.value.bytes;
+  const contents = readOutput(read.value.text, path);
   if (contents.isErr()) return contents;
   const { validBytes, tornBytes } = contents.value;
   const needsNewline = validBytes > 0 && buffer[validBytes - 1] !== 0x0a;
