@@ -44,8 +44,10 @@ export const MAX_ID_LENGTH = 512;
 
 /** The id an error record gets when its line has no usable id: cannot collide with a valid id. */
 export function lineId(line: number): string {
-  return `@line:${line}`;
+  return `${LINE_ID_PREFIX}${line}`;
 }
+
+const LINE_ID_PREFIX = '@line:';
 
 /** Parses a whole input text. Err only for duplicate ids (all of them listed). */
 export function parseInput(text: string, defaults: InputDefaults = {}): Result<ParsedInput, InputError> {
@@ -95,6 +97,8 @@ export function parseLine(row: string, line: number, defaults: InputDefaults = {
   const idField = openAIStyle ? 'custom_id' : 'id';
   if (typeof rawId !== 'string' || rawId === '') return invalid(lineId(line), line, `"${idField}" must be a non-empty string`);
   if (rawId.length > MAX_ID_LENGTH) return invalid(lineId(line), line, `"${idField}" is longer than ${MAX_ID_LENGTH} characters`);
+  // Generated ids (lineId) live in this namespace; one from the file could collide with them.
+  if (rawId.startsWith(LINE_ID_PREFIX)) return invalid(lineId(line), line, `"${idField}" must not start with "${LINE_ID_PREFIX}" (reserved for lines without a usable id)`);
   const id = rawId;
   const provider = value['provider'] ?? defaults.provider ?? 'openai';
   if (typeof provider !== 'string') return invalid(id, line, '"provider" must be a string');

@@ -1,13 +1,14 @@
 // Opening a job on disk: read and hash the input, parse it, take the shard, apply `strict`,
 // and, on resume, recover the output (torn tail), plan what is left and move superseded
 // records aside. Everything a run needs before the first request goes out.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import { compactOutput } from './compact.js';
-import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
+import { batchFailure, type BatchFailure } from './errors.js';
 import { parseInput, type InputDefaults, type InputEntry } from './input.js';
 import { manifestPath, readManifest, sha256 } from './manifest.js';
 import { recoverOutput } from './output.js';
+import { readText } from './read-text.js';
 import { entryId, planResume, remaining } from './resume.js';
 import { inShard, type Shard } from './shard.js';
 import type { BatchManifest, BatchRecord } from './types.js';
@@ -39,13 +40,11 @@ export interface OpenedJob {
 }
 
 export function openJob(options: JobOptions): Result<OpenedJob, BatchFailure> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(options.input);
-  } catch (error) {
-    return err(ioFailure('read', options.input, error));
-  }
-  const parsed = parseInput(bytes.toString('utf8'), options);
+  const read = readText(options.input);
+  if (read.isErr()) return err(read.error);
+  if (read.value === undefined) return err(batchFailure('io', `could not read ${options.input}: ENOENT: no such file or directory`));
+  const { bytes, text } = read.value;
+  const parsed = parseInput(text, options);
   if (parsed.isErr()) return err(parsed.error);
   const entries = parsed.value.entries.filter((entry) => inShard(entryId(entry), options.shard));
   if (options.strict === true) {

@@ -10,11 +10,12 @@
 // has run, at most `fsyncIntervalMs` (default 1000 ms) after the write, on the injected
 // clock, and on close. A crash can tear only the last line (a write cut short); `readOutput`
 // drops such a tail and `recoverOutput` truncates it away.
-import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
+import { close as closeAsync, closeSync, fsync, fsyncSync, ftruncateSync, openSync, write, writeSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { Clock, TimerId } from '../http/clock.js';
 import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
 import { isRecord } from './openai-line.js';
+import { readText } from './read-text.js';
 import type { BatchRecord } from './types.js';
 
 export const DEFAULT_FSYNC_INTERVAL_MS = 1000;
@@ -189,6 +190,8 @@ export function readOutput(text: string, path = 'the output'): Result<OutputCont
   let start = 0;
   let line = 0;
   let validBytes = 0;
+  // Carried forward line by line: measuring each prefix again made a resume quadratic in OUT's size.
+  let offset = 0;
   while (start < text.length) {
     line++;
     const end = text.indexOf('\n', start);
@@ -203,10 +206,12 @@ export function readOutput(text: string, path = 'the output'): Result<OutputCont
       records.push(record);
     }
     // An unterminated but whole last record is kept; the writer adds the missing newline.
-    validBytes = Buffer.byteLength(text.slice(0, next), 'utf8');
+    offset += Buffer.byteLength(row, 'utf8') + (end < 0 ? 0 : 1);
+    validBytes = offset;
     start = next;
   }
-  return ok({ records, validBytes, tornBytes: Buffer.byteLength(text, 'utf8') - validBytes });
+  const tornBytes = start < text.length ? Buffer.byteLength(text.slice(start), 'utf8') : 0;
+  return ok({ records, validBytes, tornBytes });
 }
 
 function parseRecord(row: string): BatchRecord | undefined {
@@ -227,16 +232,11 @@ function parseRecord(row: string): BatchRecord | undefined {
  * empty output.
  */
 export function recoverOutput(path: string): Result<OutputContents, BatchFailure> {
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(path);
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT') {
-      return ok({ records: [], validBytes: 0, tornBytes: 0 });
-    }
-    return err(ioFailure('read', path, error));
-  }
-  const contents = readOutput(buffer.toString('utf8'), path);
+  const read = readText(path);
+  if (read.isErr()) return err(read.error);
+  if (read.value === undefined) return ok({ records: [], validBytes: 0, tornBytes: 0 });
+  const buffer = read.value.bytes;
+  const contents = readOutput(read.value.text, path);
   if (contents.isErr()) return contents;
   const { validBytes, tornBytes } = contents.value;
   const needsNewline = validBytes > 0 && buffer[validBytes - 1] !== 0x0a;

@@ -7,7 +7,7 @@
 // runs again; so is a failed one under `retryErrors`. Superseded records are not deleted
 // (some were paid for): the runner moves them to `OUT.superseded.jsonl` and rewrites OUT
 // without them, so OUT keeps exactly one record per id.
-import type { InputEntry } from './input.js';
+import { lineId, type InputEntry } from './input.js';
 import type { BatchRecord } from './types.js';
 
 export interface ResumeOptions {
@@ -37,14 +37,21 @@ export function entryId(entry: InputEntry): string {
 
 export function planResume(entries: readonly InputEntry[], records: readonly BatchRecord[], options: ResumeOptions = {}): ResumePlan {
   const wanted = new Map<string, string | null>();
-  for (const entry of entries) wanted.set(entryId(entry), entryKey(entry));
+  const lines = new Set<number>();
+  for (const entry of entries) {
+    wanted.set(entryId(entry), entryKey(entry));
+    lines.add(entry.kind === 'item' ? entry.item.line : (entry.record.line ?? 0));
+  }
   const covers = (record: BatchRecord): boolean =>
     wanted.get(record.id) === record.key && (record.ok || options.retryErrors !== true);
+  // `@line:N` names a line, not a request: once that line of this input holds another entry
+  // (the line was fixed), its old error record is stale, not another shard's.
+  const staleLine = (record: BatchRecord): boolean => record.line !== null && record.id === lineId(record.line) && lines.has(record.line);
   // The record that stands for an id: its first covering one; for a foreign id, its first.
   const chosen = new Map<string, BatchRecord>();
   for (const record of records) {
     if (chosen.has(record.id)) continue;
-    if (!wanted.has(record.id) || covers(record)) chosen.set(record.id, record);
+    if (wanted.has(record.id) ? covers(record) : !staleLine(record)) chosen.set(record.id, record);
   }
   const keep: BatchRecord[] = [];
   const superseded: BatchRecord[] = [];

@@ -4,7 +4,7 @@
 // expired. Wire shapes as in anthropic-sdk-typescript (resources/messages/batches.ts).
 import { err, ok } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import { child, endpointOf, jsonHeaders, jsonLines, protocolError, text, urlOf, type Json } from './shared.js';
+import { child, endpointOf, jsonHeaders, jsonLines, keepOutcome, protocolError, text, urlOf, type Json } from './shared.js';
 import type { BatchProtocol, ItemOutcome, ProtocolContext } from './types.js';
 import { send, sendJson } from './wire.js';
 
@@ -79,7 +79,7 @@ export const anthropicBatchProtocol: BatchProtocol = {
     if (lines.isErr()) return err(lines.error);
     for (const line of lines.value) {
       const id = text(line, 'custom_id');
-      if (id !== undefined) outcomes.set(id, outcomeOf(context, child(line, 'result')));
+      if (id !== undefined) keepOutcome(outcomes, id, outcomeOf(context, child(line, 'result')));
     }
     return ok(outcomes);
   },

@@ -41,16 +41,8 @@ export async function pollOnce(context: CollectContext, batch: SubmittedBatch): 
   const timing = (): RecordTiming => ({ startedAtMs: Date.parse(batch.submittedAt), endedAtMs: context.multi.clock.now() });
   const polled = await protocol.poll(resolved.value, batch);
   if (polled.isErr()) {
-    if (polled.error.category === 'not_found') {
-      // The batch is gone (deleted, or another account's key): its requests end with that error.
-      for (const id of batch.ids) {
-        const item = context.prepared.get(id);
-        if (item === undefined || context.state.has(id)) continue;
-        const written = context.state.write(errorRecord(item.item, polled.error, timing()));
-        if (written.isErr()) return err(written.error);
-      }
-      return finish(context, { ...batch, status: 'not_found', collected: true });
-    }
+    // The batch is gone (deleted, or another account's key): its requests end with that error.
+    if (polled.error.category === 'not_found') return endAll(context, batch, polled.error, timing(), 'not_found');
     if (transient(polled.error)) {
       context.log(`${batch.provider} batch ${batch.batchId}: poll failed (${polled.error.category}), trying again next round: ${polled.error.message}`);
       return ok(batch);
@@ -67,6 +59,9 @@ export async function pollOnce(context: CollectContext, batch: SubmittedBatch): 
   }
   const outcomes = await protocol.collect(resolved.value, batch, status);
   if (outcomes.isErr()) {
+    // Its results are gone (the provider's file retention): polling again would hit the same
+    // 404 on every restart, so its requests end with that error and the job goes on.
+    if (outcomes.error.category === 'not_found') return endAll(context, batch, outcomes.error, timing(), status.status);
     if (transient(outcomes.error)) {
       context.log(`${batch.provider} batch ${batch.batchId}: download failed (${outcomes.error.category}), trying again next round`);
       return ok(batch);
@@ -85,6 +80,17 @@ export async function pollOnce(context: CollectContext, batch: SubmittedBatch): 
   }
   context.log(`${batch.provider} batch ${batch.batchId}: ${status.status}, ${outcomes.value.size} of ${batch.ids.length} results collected`);
   return finish(context, { ...batch, status: status.status, collected: true });
+}
+
+/** Ends every request of `batch` that has no record yet with `error`, and marks it collected. */
+function endAll(context: CollectContext, batch: SubmittedBatch, error: ProviderError, when: RecordTiming, status: string): Result<SubmittedBatch, BatchFailure> {
+  for (const id of batch.ids) {
+    const item = context.prepared.get(id);
+    if (item === undefined || context.state.has(id)) continue;
+    const written = context.state.write(errorRecord(item.item, error, when));
+    if (written.isErr()) return err(written.error);
+  }
+  return finish(context, { ...batch, status, collected: true });
 }
 
 /** Records first (synced), then the manifest: a crash between them collects again and writes nothing twice. */

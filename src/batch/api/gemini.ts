@@ -5,7 +5,7 @@
 // `{response}` or `{error}` per request. Wire shapes as in googleapis/js-genai (batches).
 import { err, ok } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import { child, endpointOf, isJson, jsonHeaders, protocolError, text, urlOf, type Json } from './shared.js';
+import { child, endpointOf, isJson, jsonHeaders, keepOutcome, protocolError, text, urlOf, type Json } from './shared.js';
 import type { BatchProtocol, BatchStatus, ItemOutcome, ProtocolContext } from './types.js';
 import { sendJson } from './wire.js';
 
@@ -78,7 +78,7 @@ export const geminiBatchProtocol: BatchProtocol = {
       if (!isJson(entry)) return;
       // The key we sent; by position when a response lacks it (responses keep the request order).
       const key = text(child(entry, 'metadata'), 'key') ?? `r${index}`;
-      outcomes.set(key, outcomeOf(context, entry));
+      keepOutcome(outcomes, key, outcomeOf(context, entry));
     });
     return ok(outcomes);
   },

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { err, ok } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
-import { child, endpointOf, isJson, jsonHeaders, jsonLines, protocolError, text, urlOf, type Json } from './shared.js';
+import { child, endpointOf, isJson, jsonHeaders, jsonLines, keepOutcome, protocolError, text, urlOf, type Json } from './shared.js';
 import type { BatchProtocol, BatchStatus, ItemOutcome, PreparedItem, ProtocolContext } from './types.js';
 import { send, sendJson } from './wire.js';
 
@@ -112,8 +112,7 @@ export const openAIBatchProtocol: BatchProtocol = {
       if (lines.isErr()) return err(lines.error);
       for (const line of lines.value) {
         const id = text(line, 'custom_id');
-        // An answer wins over an error line for the same request (there should be one of them).
-        if (id !== undefined && !(outcomes.get(id)?.kind === 'body')) outcomes.set(id, outcomeOf(context, line));
+        if (id !== undefined) keepOutcome(outcomes, id, outcomeOf(context, line));
       }
     }
     return ok(outcomes);

@@ -3,7 +3,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { providerError, type ProviderError } from '../../errors/category.js';
 import type { PreparedRequest } from '../../providers/adapter.js';
-import type { Endpoint } from './types.js';
+import type { Endpoint, ItemOutcome } from './types.js';
 
 export type Json = Readonly<Record<string, unknown>>;
 
@@ -74,4 +74,12 @@ export function jsonLines(body: string, what: string): Result<Json[], ProviderEr
 
 export function protocolError(message: string): ProviderError {
   return providerError('protocol', { message });
+}
+
+/**
+ * Records one request's outcome from a results file that may name it twice: an answer (made
+ * and billed) is never replaced by an error line for the same request, whichever comes first.
+ */
+export function keepOutcome(outcomes: Map<string, ItemOutcome>, id: string, outcome: ItemOutcome): void {
+  if (outcomes.get(id)?.kind !== 'body') outcomes.set(id, outcome);
 }

@@ -88,6 +88,11 @@ export function parseBatchArgs(argv: readonly string[]): Result<BatchCommand, st
   const via = values.via ?? 'live';
   if (via !== 'live' && via !== 'batch-api') return err(`--via must be live or batch-api, not "${via}"`);
   if (values.cancel === true && via !== 'batch-api') return err('--cancel applies to --via batch-api only');
+  if (via === 'batch-api') {
+    // Ignoring them would cost money: every shard's machine would submit the whole input.
+    const liveOnly = (['shard', 'strict', 'stream', 'concurrency'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false);
+    if (liveOnly !== undefined) return err(`--${liveOnly} applies to the live lane only (not --via batch-api)`);
+  }
   const concurrency = values.concurrency === undefined ? ok(undefined) : whole('--concurrency', values.concurrency, 1, MAX_CONCURRENCY);
   if (concurrency.isErr()) return err(concurrency.error);
   const every = values.every === undefined ? ok(undefined) : whole('--every', values.every, 1, 1_000_000_000);

@@ -79,11 +79,17 @@ function costOf(path: string): string {
   const records = readOutput(text, path);
   if (records.isErr()) return '?';
   let total = 0;
+  let priced = 0;
   let unknown = 0;
   for (const record of records.value.records) {
     if (!record.ok) continue;
     if (record.cost === null) unknown++;
-    else total += record.cost;
+    else {
+      total += record.cost;
+      priced++;
+    }
   }
+  // Nothing priced is an unknown cost, not $0 (the contract: never 0 for unknown).
+  if (priced === 0 && unknown > 0) return `${formatCost(null)} (${unknown} unpriced)`;
   return `${formatCost(total)}${unknown > 0 ? ` (+${unknown} unpriced)` : ''}`;
 }
