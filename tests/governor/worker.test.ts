@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import t from 'tap';
 import { err, ok } from 'neverthrow';
 import { providerError } from '../../src/errors/category.js';
@@ -8,6 +9,22 @@ import { NO_USAGE, type ChatResponse } from '../../src/providers/types.js';
 import { requestKey, toWorkerOutcome, type WorkerOutcome } from '../../src/providers/worker.js';
 import { RateLimitedDispatcher } from '../helpers/rate-limited-dispatcher.js';
 import { driveVirtual } from '../helpers/virtual-drive.js';
+
+// Output files written by earlier versions are resumed by key: the key's text must not drift.
+t.test('the request key is the SHA-256 of the canonical text that earlier versions hashed', async (t) => {
+  const request = {
+    temperature: 0.5,
+    model: 'gpt-x',
+    messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'é "q"' }] }],
+    tools: [{ name: 't', description: undefined, parameters: { b: [1, null], a: { z: 1, y: 'x' } } }],
+    maxRetries: 2,
+  };
+  const text =
+    '{"model":"gpt-x","provider":"openai","request":{"messages":[{"content":[{"text":"é \\"q\\"","type":"text"}],"role":"user"}],' +
+    '"temperature":0.5,"tools":[{"name":"t","parameters":{"a":{"y":"x","z":1},"b":[1,null]}}]}}';
+  t.equal(requestKey('openai', request as never), createHash('sha256').update(text).digest('hex'));
+  t.equal(requestKey('openai', { messages: [] }, 'm'), createHash('sha256').update('{"model":"m","provider":"openai","request":{"messages":[]}}').digest('hex'));
+});
 
 t.test('the request key is stable across key order and transport settings, and differs by what shapes the answer', async (t) => {
   const a = requestKey('openai', { model: 'gpt-x', temperature: 0, messages: [{ role: 'user', content: 'hi' }] });
