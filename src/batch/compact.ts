@@ -1,9 +1,10 @@
 // Rewrites an output file without its superseded records (see resume.ts), which are appended
 // to `OUT.superseded.jsonl` first: a record that was paid for is moved, never deleted. The
-// new OUT is written to a temporary file, fsynced and renamed over the old one, so a crash
+// new OUT replaces the old through replaceFile (temp, fsync, rename, directory fsync), so a crash
 // in the middle leaves the old OUT (and at worst a superseded file with some records twice,
 // which nothing reads back).
-import { appendFileSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, writeSync } from 'node:fs';
+import { replaceFile } from './atomic-file.js';
 import { err, ok, type Result } from 'neverthrow';
 import { ioFailure, type BatchFailure } from './errors.js';
 import { formatRecord } from './output.js';
@@ -21,20 +22,8 @@ export function compactOutput(path: string, keep: readonly BatchRecord[], supers
   } catch (error) {
     return err(ioFailure('append to', aside, error));
   }
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      // In slices, so a large output is not one giant string.
-      for (let i = 0; i < keep.length; i += 1000) writeSync(fd, keep.slice(i, i + 1000).map(formatRecord).join(''));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    return err(ioFailure('rewrite', path, error));
-  }
-  return ok(undefined);
+  // In slices, so a large output is not one giant string.
+  return replaceFile(path, 'rewrite', (fd) => {
+    for (let i = 0; i < keep.length; i += 1000) writeSync(fd, keep.slice(i, i + 1000).map(formatRecord).join(''));
+  });
 }

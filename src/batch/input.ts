@@ -10,6 +10,7 @@ import type { ChatRequest } from '../providers/types.js';
 import { requestKey } from '../providers/worker.js';
 import type { BatchFailure } from './errors.js';
 import { isRecord, openAIBatchRequest } from './openai-line.js';
+import { inputErrorRecord } from './record.js';
 import type { BatchItem, BatchRecord } from './types.js';
 
 /** What lines that do not name them fall back to (the CLI's `--provider` and `--model`). */
@@ -165,23 +166,5 @@ export function checkRequest(request: unknown): string | undefined {
 
 /** The error record of a line that never became a request. */
 export function invalid(id: string, line: number, why: string, provider: string | null = null): InputEntry {
-  return {
-    kind: 'invalid',
-    record: {
-      id,
-      key: null,
-      ok: false,
-      error: { category: 'invalid_input', message: `line ${line}: ${why}`, retryable: false, retryAfterMs: null, httpStatus: null },
-      provider,
-      model: null,
-      usage: null,
-      cost: null,
-      attempts: 0,
-      requestId: null,
-      startedAt: null,
-      ms: null,
-      lane: 'live',
-      line,
-    },
-  };
+  return { kind: 'invalid', record: inputErrorRecord({ id, key: null, provider, model: null, line }, why) };
 }

@@ -4,8 +4,8 @@
 // temporary file, fsync and rename, so a reader (or a restart after SIGKILL) sees the old
 // manifest or the new one, never half of either.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, writeSync } from 'node:fs';
+import { replaceFile } from './atomic-file.js';
 import { err, ok, type Result } from 'neverthrow';
 import { batchFailure, ioFailure, type BatchFailure } from './errors.js';
 import { isRecord } from './openai-line.js';
@@ -24,36 +24,7 @@ export function sha256(bytes: string | Uint8Array): string {
 
 /** Writes `manifest` to `path` atomically (temp + fsync + rename + fsync of the directory). */
 export function writeManifest(path: string, manifest: BatchManifest): Result<void, BatchFailure> {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, `${JSON.stringify(manifest, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    return err(ioFailure('write', path, error));
-  }
-  syncDirectory(dirname(path));
-  return ok(undefined);
-}
-
-/** The rename is durable once the directory entry is; some filesystems refuse to fsync a directory, which is no failure. */
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Best effort: the data itself was fsynced before the rename.
-  }
+  return replaceFile(path, 'write', (fd) => writeSync(fd, `${JSON.stringify(manifest, null, 2)}\n`));
 }
 
 /** Reads a manifest; `ok(undefined)` when there is none. */

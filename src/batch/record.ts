@@ -61,15 +61,24 @@ export function resultRecord(item: BatchItem, outcome: WorkerOutcome, timing: Ti
   };
 }
 
-/** The record of a request its provider refused before sending (validation): an input error. */
-export function refusedRecord(item: BatchItem, message: string): BatchRecord {
+/** What an input error record says of where it came from. */
+export interface InputOrigin {
+  readonly id: string;
+  readonly key: string | null;
+  readonly provider: string | null;
+  readonly model: string | null;
+  readonly line: number;
+}
+
+/** The record of a line that never became a sent request: `invalid_input`, never billed. */
+export function inputErrorRecord(origin: InputOrigin, message: string): BatchRecord {
   return {
-    id: item.id,
-    key: item.key,
+    id: origin.id,
+    key: origin.key,
     ok: false,
-    error: { category: 'invalid_input', message: `line ${item.line}: ${message}`, retryable: false, retryAfterMs: null, httpStatus: null },
-    provider: item.provider,
-    model: item.model,
+    error: { category: 'invalid_input', message: `line ${origin.line}: ${message}`, retryable: false, retryAfterMs: null, httpStatus: null },
+    provider: origin.provider,
+    model: origin.model,
     usage: null,
     cost: null,
     attempts: 0,
@@ -77,6 +86,11 @@ export function refusedRecord(item: BatchItem, message: string): BatchRecord {
     startedAt: null,
     ms: null,
     lane: 'live',
-    line: item.line,
+    line: origin.line,
   };
+}
+
+/** The record of a request its provider refused before sending (validation): an input error. */
+export function refusedRecord(item: BatchItem, message: string): BatchRecord {
+  return inputErrorRecord(item, message);
 }

@@ -2,22 +2,14 @@
 // exactly one record per id, every failure categorised. LLMUX_BATCH_FULL=1 runs the full
 // 20,000 requests; the default is 2,000 so `make check` stays quick on a small machine.
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runBatch } from '../../src/batch/runner.js';
-import { behaviourOf, job, startBatchServer } from './helpers/batch-server.js';
-import { records, scratch } from './helpers/drive.js';
+import { behaviourOf } from './helpers/batch-server.js';
+import { records, stageJob } from './helpers/drive.js';
 
 const N = process.env['LLMUX_BATCH_FULL'] === '1' ? 20_000 : 2_000;
 
 t.test(`${N} requests (1% 500s, 429s with Retry-After, slow streams): one categorised record per id`, async (t) => {
-  const server = await startBatchServer();
-  t.teardown(() => server.close());
-  const dir = scratch(t);
-  const { lines, ids, expected } = job(N);
-  const input = join(dir, 'in.jsonl');
-  writeFileSync(input, `${lines.join('\n')}\n`);
-  const output = join(dir, 'out.jsonl');
+  const { server, ids, expected, input, output } = await stageJob(t, N);
   const summary = (
     await runBatch({
       input,

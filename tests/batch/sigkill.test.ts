@@ -5,23 +5,16 @@
 // checks an uninterrupted run against the same numbers). LLMUX_BATCH_FULL=1: 20,000 requests.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readOutput } from '../../src/batch/output.js';
 import { CLI, cleanEnv, runCli } from '../cli/helpers/run-cli.js';
-import { behaviourOf, job, startBatchServer } from './helpers/batch-server.js';
-import { records, scratch } from './helpers/drive.js';
+import { behaviourOf } from './helpers/batch-server.js';
+import { records, stageJob } from './helpers/drive.js';
 
 const N = process.env['LLMUX_BATCH_FULL'] === '1' ? 20_000 : 2_000;
 
 t.test(`SIGKILL mid-run, then --resume: one record per id, nothing with a result sent again (${N})`, async (t) => {
-  const server = await startBatchServer();
-  t.teardown(() => server.close());
-  const dir = scratch(t);
-  const { lines, ids, expected } = job(N);
-  const input = join(dir, 'in.jsonl');
-  writeFileSync(input, `${lines.join('\n')}\n`);
-  const output = join(dir, 'out.jsonl');
+  const { server, ids, expected, input, output } = await stageJob(t, N);
   const args = ['batch', input, '-o', output, '--stream', '--concurrency', '64', '--base-url', `${server.url}/v1`, '--every', '100000'];
   const env = cleanEnv({ OPENAI_API_KEY: 'sk-test-batch' });
   // Somewhere between a tenth and nine tenths of the job; the seed is printed to replay it.

@@ -8,6 +8,7 @@ import type { Result } from 'neverthrow';
 import type { BatchFailure } from '../../../src/batch/errors.js';
 import type { BatchRun, BatchSummary } from '../../../src/batch/runner.js';
 import type { BatchRecord } from '../../../src/batch/types.js';
+import { job, startBatchServer, type BatchServer } from './batch-server.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -55,3 +56,14 @@ export function ask(id: string, text: string = `ok:${id}`): unknown {
 }
 
 export const OPENAI_TEST = { openai: { apiKey: 'sk-test', baseURL: 'http://fake.test/v1', env: {} } };
+
+/** The must-hold runs' setup: a started batch server (closed at teardown) and an N-line job on disk. */
+export async function stageJob(t: Test, n: number): Promise<{ server: BatchServer; ids: string[]; expected: ReturnType<typeof job>['expected']; input: string; output: string }> {
+  const server = await startBatchServer();
+  t.teardown(() => server.close());
+  const dir = scratch(t);
+  const { lines, ids, expected } = job(n);
+  const input = join(dir, 'in.jsonl');
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  return { server, ids, expected, input, output: join(dir, 'out.jsonl') };
+}
